@@ -1,0 +1,10 @@
+build/src/access/grant.o: src/access/grant.c src/access/access_internal.h \
+ include/folio/access.h include/folio/util.h include/folio/crypto.h \
+ include/folio/store.h include/folio/grant.h include/folio/smem.h
+src/access/access_internal.h:
+include/folio/access.h:
+include/folio/util.h:
+include/folio/crypto.h:
+include/folio/store.h:
+include/folio/grant.h:
+include/folio/smem.h:

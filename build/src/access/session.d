@@ -1,0 +1,11 @@
+build/src/access/session.o: src/access/session.c \
+ src/access/access_internal.h include/folio/access.h include/folio/util.h \
+ include/folio/crypto.h include/folio/store.h include/folio/account.h \
+ include/folio/smem.h
+src/access/access_internal.h:
+include/folio/access.h:
+include/folio/util.h:
+include/folio/crypto.h:
+include/folio/store.h:
+include/folio/account.h:
+include/folio/smem.h:

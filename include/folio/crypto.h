@@ -1,0 +1,142 @@
+/* folio — keys and encryption (src/crypto/).  The only module that calls
+ * libsodium's cryptography.
+ *
+ * Key classes (design.md section 2): every class has numbered versions so a
+ * key can be rotated; a keyring holds the versions a user was given.  Keys
+ * live in guarded memory that is no-access between uses and wiped on free.
+ *
+ * Wire formats (all integers big-endian):
+ *   field envelope  ver(1)=1 | class(1) | key version(4) | nonce(24) | ct | tag(16)
+ *   key wrap        ver(1)=1 | class(1) | key version(4) | nonce(24) | key(32) | tag(16)
+ * Both use XChaCha20-Poly1305 (IETF); the associated data binds a field to
+ * "table.column:row-id" and a wrap to its owner, class and version.
+ */
+#ifndef FOLIO_CRYPTO_H
+#define FOLIO_CRYPTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "folio/util.h"
+
+enum key_class {
+	KC_DEMOGRAPHICS = 1,
+	KC_CLINICAL = 2,
+	KC_SENSITIVE = 3,
+	KC_INDEX = 4,
+	KC_AUDIT = 5
+};
+#define KC_FIRST KC_DEMOGRAPHICS
+#define KC_LAST KC_AUDIT
+#define KC_BIT(c) (1u << (c))
+#define KC_ALL (KC_BIT(KC_DEMOGRAPHICS) | KC_BIT(KC_CLINICAL) | KC_BIT(KC_SENSITIVE) | \
+		KC_BIT(KC_INDEX) | KC_BIT(KC_AUDIT))
+
+#define KEY_BYTES 32
+#define HASH_BYTES 32
+#define KDF_SALT_BYTES 16
+#define ENVELOPE_HEADER 30 /* ver, class, version, nonce */
+#define ENVELOPE_OVERHEAD (ENVELOPE_HEADER + 16)
+#define WRAP_BYTES (ENVELOPE_OVERHEAD + KEY_BYTES)
+#define RECOVERY_KEY_BYTES 32
+#define RECOVERY_TEXT_MAX 96
+
+const char *key_class_name(enum key_class c);
+/* Returns the class for a name ("demographics"...), or 0. */
+int key_class_parse(const char *name);
+
+/* ---- keyring --------------------------------------------------------- */
+struct keyring;
+
+/* New empty keyring, or NULL. Caller frees with keyring_free(). */
+struct keyring *keyring_new(void);
+/* Wipes every key and frees. NULL allowed. */
+void keyring_free(struct keyring *kr);
+/* Wipes every key but keeps the (empty) ring, for the idle lock. */
+void keyring_clear(struct keyring *kr);
+/* Adds a fresh random key for (class, version). */
+int keyring_generate(struct keyring *kr, enum key_class c, uint32_t version) MUST_CHECK;
+/* Current (highest) version held for a class, 0 when none. */
+uint32_t keyring_current(const struct keyring *kr, enum key_class c);
+/* Bit mask (KC_BIT) of the classes held. */
+unsigned keyring_classes(const struct keyring *kr);
+/* Number of (class, version) keys held, and the i-th one. */
+size_t keyring_count(const struct keyring *kr);
+int keyring_entry(const struct keyring *kr, size_t i, enum key_class *c, uint32_t *version);
+
+/* ---- key encryption keys (password / recovery) ------------------------ */
+struct kdf_params {
+	uint64_t ops;   /* crypto_pwhash opslimit */
+	uint64_t mem;   /* crypto_pwhash memlimit, bytes */
+	int alg;        /* crypto_pwhash algorithm id (Argon2id13) */
+	uint8_t salt[KDF_SALT_BYTES];
+};
+enum kdf_profile { KDF_INTERACTIVE, KDF_MODERATE, KDF_FAST_TEST };
+
+/* Fills p with the limits of a profile and a fresh random salt. */
+void kdf_params_new(struct kdf_params *p, enum kdf_profile profile);
+/* Refuses limits outside what libsodium accepts (a corrupt user row). */
+int kdf_params_check(const struct kdf_params *p, struct folio_err *e);
+
+struct kek;
+/* Derives a key-encryption key from a password with Argon2id.
+ * *out is owned by the caller (kek_free). */
+int kek_from_password(const char *pw, size_t pwlen, const struct kdf_params *p,
+		      struct kek **out, struct folio_err *e) MUST_CHECK;
+/* Derives the key-encryption key of a 32-byte recovery key. */
+int kek_from_recovery(const uint8_t rk[RECOVERY_KEY_BYTES], struct kek **out,
+		      struct folio_err *e) MUST_CHECK;
+void kek_free(struct kek *k);
+
+/* Wraps the key (c, version) of kr under k into out[WRAP_BYTES].
+ * ad names the owner, e.g. "user_keys:7:1:1". */
+int key_wrap(const struct kek *k, const struct keyring *kr, enum key_class c, uint32_t version,
+	     const char *ad, uint8_t out[WRAP_BYTES], struct folio_err *e) MUST_CHECK;
+/* Opens a wrap and adds its key to kr.  FOLIO_EDENIED when the kek is wrong
+ * or the blob was altered; FOLIO_EFAIL when the blob is malformed. */
+int key_unwrap(const struct kek *k, struct keyring *kr, const char *ad,
+	       const uint8_t *in, size_t len, struct folio_err *e) MUST_CHECK;
+/* Parses a wrap's header without opening it. */
+int key_wrap_header(const uint8_t *in, size_t len, enum key_class *c, uint32_t *version);
+
+/* ---- recovery key ---------------------------------------------------- */
+/* A random recovery key and its printed form: groups of 5 Crockford base32
+ * characters with a 2-byte checksum, e.g. "7K3QF-...". */
+int recovery_new(uint8_t rk[RECOVERY_KEY_BYTES], char text[RECOVERY_TEXT_MAX]);
+/* Parses the printed form (case, spaces and dashes ignored). */
+int recovery_parse(const char *text, uint8_t rk[RECOVERY_KEY_BYTES], struct folio_err *e);
+
+/* ---- field envelopes ------------------------------------------------- */
+/* Associated data "table.column:row-id" into buf. */
+int field_ad(char *buf, size_t cap, const char *table, const char *column, int64_t rowid);
+/* Encrypts pt under the current key of class c. out must hold
+ * ptlen + ENVELOPE_OVERHEAD bytes. */
+int field_seal(const struct keyring *kr, enum key_class c, const char *ad, const void *pt,
+	       size_t ptlen, uint8_t *out, size_t cap, size_t *outlen, struct folio_err *e) MUST_CHECK;
+/* Decrypts an envelope into pt (capacity cap; smem for PHI).  FOLIO_EDENIED
+ * when the key is not held, FOLIO_EFAIL when the envelope is malformed,
+ * altered, or bound to other associated data. */
+int field_open(const struct keyring *kr, const char *ad, const uint8_t *env, size_t envlen,
+	       void *pt, size_t cap, size_t *ptlen, struct folio_err *e) MUST_CHECK;
+/* Parses an envelope's header; 0 when well formed. */
+int field_header(const uint8_t *env, size_t envlen, enum key_class *c, uint32_t *version);
+
+/* ---- blind indexes --------------------------------------------------- */
+/* Keyed BLAKE2b tag of a normalised value under the subkey of index_id
+ * (crypto_kdf from the current index key), truncated to `bits` (1..32). */
+int blind_tag(const struct keyring *kr, uint64_t index_id, const void *val, size_t len,
+	      unsigned bits, uint32_t *tag, struct folio_err *e) MUST_CHECK;
+
+/* ---- audit chain ----------------------------------------------------- */
+/* out = BLAKE2b-256(key = audit key `version`, prev || row).  version 0 means
+ * unkeyed (rows written before anyone signed in, e.g. a failed login). */
+int chain_hash(const struct keyring *kr, uint32_t version, const uint8_t prev[HASH_BYTES],
+	       const void *row, size_t len, uint8_t out[HASH_BYTES], struct folio_err *e) MUST_CHECK;
+
+/* ---- misc ------------------------------------------------------------ */
+void crypto_random(void *buf, size_t n);
+/* Lower-case hex of n bytes into out (2n+1 bytes). */
+void crypto_hex(const uint8_t *in, size_t n, char *out);
+const char *crypto_library_version(void);
+
+#endif

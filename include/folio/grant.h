@@ -1,0 +1,22 @@
+/* folio — what a grant gives the layers below the gate.
+ *
+ * Included by src/access and src/core only (make check-layers enforces it):
+ * a front end holds a grant but cannot reach the store or the keys through it.
+ */
+#ifndef FOLIO_GRANT_H
+#define FOLIO_GRANT_H
+
+#include <stdint.h>
+
+#include "folio/access.h"
+
+struct keyring;
+
+struct store *grant_store(const struct grant *g);
+/* The keys of the signed-in user (read-only; never copied out). */
+const struct keyring *grant_keys(const struct grant *g);
+struct session *grant_session(const struct grant *g);
+enum action grant_action(const struct grant *g);
+const char *grant_mrn(const struct grant *g);
+
+#endif

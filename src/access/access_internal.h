@@ -1,0 +1,78 @@
+/* folio — the gate's private state and helpers, shared inside src/access. */
+#ifndef FOLIO_ACCESS_INTERNAL_H
+#define FOLIO_ACCESS_INTERNAL_H
+
+#include <stdint.h>
+
+#include "folio/access.h"
+#include "folio/crypto.h"
+#include "folio/store.h"
+
+struct session {
+	struct store *st;
+	int64_t user_id;
+	char user[40];
+	enum role role;
+	struct keyring *kr;     /* emptied while locked */
+	int locked;
+	char last_login[112];
+	int failures_since;
+	int idle_seconds;
+	char patient[24];
+	char workstation[72];
+};
+
+struct grant {
+	struct session *s;
+	enum action a;
+	char mrn[24];
+	char object_type[24];
+	char object_id[72];
+};
+
+/* Who an audit row names. */
+struct audit_actor {
+	const char *user;
+	const char *role;
+	const char *workstation;
+};
+
+struct audit_entry {
+	const char *action;
+	const char *outcome;    /* "ok", "denied", "failed" */
+	const char *mrn;
+	const char *object_type;
+	const char *object_id;
+	const char *reason;
+};
+
+/* Appends one row to the chain inside the caller's write transaction.
+ * kr NULL writes an unkeyed row (only for events before sign-in). */
+int audit_append(struct store *st, const struct keyring *kr, const struct audit_actor *who,
+		 const struct audit_entry *what, struct folio_err *e) MUST_CHECK;
+/* Same, as the session's user. */
+int audit_session(struct session *s, const struct audit_entry *what, struct folio_err *e) MUST_CHECK;
+/* Appends in a transaction of its own (denials, failures, sign-outs);
+ * problems are reported on stderr-free paths by returning the status. */
+int audit_alone(struct store *st, const struct keyring *kr, const struct audit_actor *who,
+		const struct audit_entry *what, struct folio_err *e);
+
+/* A site setting, or its default when unset or unreadable. */
+long settings_value(struct store *st, const char *name);
+
+/* Gives user_id fresh KDF parameters from pw and wraps every key of the
+ * classes in `classes` that src holds, replacing the user's old wraps.
+ * Runs inside the caller's write transaction. */
+int user_keys_store(struct store *st, int64_t user_id, enum role r, const struct keyring *src,
+		    unsigned classes, const char *pw, size_t pwlen, int kdf_fast, struct folio_err *e) MUST_CHECK;
+/* Derives the kek from pw and opens every wrap of user_id into kr.
+ * FOLIO_EDENIED when the password is wrong. */
+int user_keys_load(struct store *st, int64_t user_id, enum role r, const char *pw, size_t pwlen,
+		   struct keyring *kr, struct folio_err *e) MUST_CHECK;
+/* Records a failed password for user_id (lockout when the threshold is
+ * reached) and audits it; *locked_until gets the lift time or 0. */
+int login_failure(struct store *st, int64_t user_id, const char *user, const char *role,
+		  const char *workstation, const char *action, int64_t *locked_until,
+		  struct folio_err *e);
+
+#endif

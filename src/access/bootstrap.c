@@ -1,0 +1,261 @@
+/* folio — opening a database, creating one (init), and recovery. */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "access_internal.h"
+#include "folio/account.h"
+#include "folio/grant.h"
+#include "folio/smem.h"
+
+int access_open(const char *path, struct store **out, struct folio_err *e)
+{
+	return store_open(path, 0, out, e);
+}
+
+void access_close(struct store *st)
+{
+	store_close(st);
+}
+
+const char *access_sqlite_version(void)
+{
+	return store_library_version();
+}
+
+const char *access_sodium_version(void)
+{
+	return crypto_library_version();
+}
+
+const char *access_journal_mode(void)
+{
+	return store_journal_mode();
+}
+
+int access_db_check(struct grant *g, char *report, size_t cap, struct folio_err *e)
+{
+	if (grant_action(g) != ACT_DB_CHECK)
+		return err_set(e, FOLIO_EDENIED, "the integrity check needs its own grant");
+	return store_integrity_check(grant_store(g), report, cap, e);
+}
+
+int access_db_backup(struct grant *g, const char *dest, struct folio_err *e)
+{
+	if (grant_action(g) != ACT_DB_BACKUP)
+		return err_set(e, FOLIO_EDENIED, "a backup needs its own grant");
+	return store_backup(grant_store(g), dest, e);
+}
+
+static int recovery_wraps_store(struct store *st, const struct keyring *kr, const struct kek *k,
+				struct folio_err *e)
+{
+	struct stmt *s;
+	uint8_t wrap[WRAP_BYTES];
+	char ad[64], now[24];
+	int rc;
+
+	time_utc_now(now, sizeof now);
+	for (size_t i = 0; i < keyring_count(kr); i++) {
+		enum key_class c;
+		uint32_t v;
+
+		if (keyring_entry(kr, i, &c, &v) != 0)
+			continue;
+		if ((rc = stmt_prepare(st, "INSERT INTO key_versions (class, version, created_at) VALUES (?,?,?)",
+				       &s, e)))
+			return rc;
+		stmt_bind_int64(s, 1, c);
+		stmt_bind_int64(s, 2, v);
+		stmt_bind_text(s, 3, now);
+		rc = stmt_step(s, e);
+		stmt_finalize(s);
+		if (rc != STMT_DONE)
+			return rc;
+		snprintf(ad, sizeof ad, "recovery_keys:%d:%u", (int)c, (unsigned)v);
+		if ((rc = key_wrap(k, kr, c, v, ad, wrap, e)))
+			return rc;
+		if ((rc = stmt_prepare(st, "INSERT INTO recovery_keys (class, version, wrapped) VALUES (?,?,?)",
+				       &s, e)))
+			return rc;
+		stmt_bind_int64(s, 1, c);
+		stmt_bind_int64(s, 2, v);
+		stmt_bind_blob(s, 3, wrap, sizeof wrap);
+		rc = stmt_step(s, e);
+		stmt_finalize(s);
+		if (rc != STMT_DONE)
+			return rc;
+	}
+	return FOLIO_OK;
+}
+
+int access_init_db(const char *path, const char *admin, const char *pw, size_t pwlen, int kdf_fast,
+		   char *recovery_text, size_t cap, struct folio_err *e)
+{
+	struct store *st = NULL;
+	struct keyring *kr = NULL;
+	struct kek *k = NULL;
+	uint8_t *rk = NULL;
+	char *text = NULL, ws[72], now[24];
+	struct stmt *s;
+	int64_t id;
+	int rc;
+
+	if ((rc = account_name_valid(admin, e)) || (rc = access_password_acceptable(admin, pw, pwlen, e)))
+		return rc;
+	if (cap < RECOVERY_TEXT_MAX)
+		return err_set(e, FOLIO_EUSAGE, "recovery key buffer too small");
+	if ((rc = store_open(path, STORE_CREATE | STORE_MUST_BE_NEW, &st, e)))
+		return rc;
+	rk = smem_alloc(RECOVERY_KEY_BYTES);
+	text = smem_alloc(RECOVERY_TEXT_MAX);
+	kr = keyring_new();
+	if (!rk || !text || !kr) {
+		rc = err_set(e, FOLIO_EFAIL, "out of secure memory");
+		goto out;
+	}
+	for (int c = KC_FIRST; c <= KC_LAST; c++)
+		if (keyring_generate(kr, (enum key_class)c, 1) != 0) {
+			rc = err_set(e, FOLIO_EFAIL, "key generation failed");
+			goto out;
+		}
+	recovery_new(rk, text);
+	if ((rc = kek_from_recovery(rk, &k, e)))
+		goto out;
+	if ((rc = store_begin_write(st, e)))
+		goto out;
+	{
+		/* A user exists once we have wrapped its keys: nothing half-made
+		 * survives a failure, the whole init is one transaction. */
+		uint8_t salt[KDF_SALT_BYTES] = { 0 };
+		time_utc_now(now, sizeof now);
+		if ((rc = recovery_wraps_store(st, kr, k, e)))
+			goto out_tx;
+		if ((rc = stmt_prepare(st, "INSERT INTO users (name, role, kdf_salt, kdf_ops, kdf_mem, kdf_alg,"
+					   " created_at) VALUES (?, 'admin', ?, 0, 0, 0, ?)", &s, e)))
+			goto out_tx;
+		stmt_bind_text(s, 1, admin);
+		stmt_bind_blob(s, 2, salt, sizeof salt);
+		stmt_bind_text(s, 3, now);
+		rc = stmt_step(s, e);
+		stmt_finalize(s);
+		if (rc != STMT_DONE)
+			goto out_tx;
+		id = store_last_rowid(st);
+		if ((rc = user_keys_store(st, id, ROLE_ADMIN, kr, role_key_classes(ROLE_ADMIN), pw, pwlen,
+					  kdf_fast, e)))
+			goto out_tx;
+		workstation_name(ws, sizeof ws);
+		{
+			struct audit_actor who = { admin, role_name(ROLE_ADMIN), ws };
+			struct audit_entry what = { "db.init", "ok", NULL, "user", admin,
+						    "database created; recovery key issued" };
+			if ((rc = audit_append(st, kr, &who, &what, e)))
+				goto out_tx;
+		}
+	}
+	if ((rc = store_commit(st, e)))
+		goto out;
+	str_copy(recovery_text, cap, text);
+	rc = FOLIO_OK;
+	goto out;
+out_tx:
+	store_rollback(st);
+out:
+	kek_free(k);
+	keyring_free(kr);
+	smem_free(rk);
+	smem_free(text);
+	store_close(st);
+	if (rc != FOLIO_OK && rc != FOLIO_EUSAGE)
+		unlink(path); /* the file was new: leave nothing behind */
+	return rc;
+}
+
+int access_recover(struct store *st, const char *recovery_text, const char *user, const char *newpw,
+		   size_t newlen, struct folio_err *e)
+{
+	struct keyring *kr = NULL;
+	struct kek *k = NULL;
+	uint8_t *rk = smem_alloc(RECOVERY_KEY_BYTES);
+	struct stmt *s;
+	char ws[72], ad[64];
+	int64_t id = 0;
+	int role = -1, rc;
+
+	if (!rk)
+		return err_set(e, FOLIO_EFAIL, "out of secure memory");
+	workstation_name(ws, sizeof ws);
+	if ((rc = recovery_parse(recovery_text, rk, e)))
+		goto out;
+	if ((rc = access_password_acceptable(user, newpw, newlen, e)))
+		goto out;
+	if ((rc = stmt_prepare(st, "SELECT id, role FROM users WHERE name = ?", &s, e)))
+		goto out;
+	stmt_bind_text(s, 1, user);
+	if (stmt_step(s, e) == STMT_ROW) {
+		id = stmt_int64(s, 0);
+		role = role_parse(stmt_text(s, 1));
+	}
+	stmt_finalize(s);
+	if (role < 0) {
+		rc = err_set(e, FOLIO_ENOTFOUND, "no user '%s'", user);
+		goto out;
+	}
+	if ((rc = kek_from_recovery(rk, &k, e)))
+		goto out;
+	if (!(kr = keyring_new())) {
+		rc = err_set(e, FOLIO_EFAIL, "out of secure memory");
+		goto out;
+	}
+	if ((rc = stmt_prepare(st, "SELECT class, version, wrapped FROM recovery_keys ORDER BY class, version",
+			       &s, e)))
+		goto out;
+	while ((rc = stmt_step(s, e)) == STMT_ROW) {
+		size_t n;
+		const uint8_t *w = stmt_blob(s, 2, &n);
+		snprintf(ad, sizeof ad, "recovery_keys:%d:%u", (int)stmt_int64(s, 0), (unsigned)stmt_int64(s, 1));
+		if ((rc = key_unwrap(k, kr, ad, w, n, e)))
+			break;
+	}
+	stmt_finalize(s);
+	if (rc == FOLIO_EDENIED) {
+		struct audit_actor who = { user, role_name((enum role)role), ws };
+		struct audit_entry what = { "session.login.failed", "denied", NULL, "user", user,
+					    "recovery key did not open the keys" };
+		audit_alone(st, NULL, &who, &what, NULL);
+		rc = err_set(e, FOLIO_EDENIED, "that recovery key does not belong to this database");
+		goto out;
+	}
+	if (rc != STMT_DONE)
+		goto out;
+	if ((rc = store_begin_write(st, e)))
+		goto out;
+	if ((rc = user_keys_store(st, id, (enum role)role, kr, role_key_classes((enum role)role), newpw,
+				  newlen, 0, e)))
+		goto out_tx;
+	if ((rc = stmt_prepare(st, "UPDATE users SET failed_logins = 0, locked_until = 0, admin_locked = 0"
+				   " WHERE id = ?", &s, e)))
+		goto out_tx;
+	stmt_bind_int64(s, 1, id);
+	rc = stmt_step(s, e);
+	stmt_finalize(s);
+	if (rc != STMT_DONE)
+		goto out_tx;
+	{
+		struct audit_actor who = { user, role_name((enum role)role), ws };
+		struct audit_entry what = { "account.recover", "ok", NULL, "user", user,
+					    "new password set with the recovery key" };
+		if ((rc = audit_append(st, kr, &who, &what, e)))
+			goto out_tx;
+	}
+	rc = store_commit(st, e);
+	goto out;
+out_tx:
+	store_rollback(st);
+out:
+	kek_free(k);
+	keyring_free(kr);
+	smem_free(rk);
+	return rc;
+}

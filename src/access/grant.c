@@ -1,0 +1,103 @@
+/* folio — grants: one permitted, audited action in one transaction. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "access_internal.h"
+#include "folio/grant.h"
+#include "folio/smem.h"
+
+static struct audit_actor actor_of(const struct session *s)
+{
+	struct audit_actor who = { s->user, role_name(s->role), s->workstation };
+	return who;
+}
+
+int access_begin(struct session *s, enum action a, const char *mrn, const char *object_type,
+		 const char *object_id, struct grant **out, struct folio_err *e)
+{
+	struct audit_actor who = actor_of(s);
+	struct audit_entry what = { action_name(a), "ok", mrn, object_type, object_id, NULL };
+	struct grant *g;
+	int rc;
+
+	*out = NULL;
+	if (s->locked)
+		return err_set(e, FOLIO_EDENIED, "the session is locked");
+	if (!policy_allows(s->role, a)) {
+		what.outcome = "denied";
+		what.reason = "not permitted for this role";
+		audit_alone(s->st, s->kr, &who, &what, NULL);
+		return err_set(e, FOLIO_EDENIED, "%s: not permitted for the %s role", action_name(a),
+			       role_name(s->role));
+	}
+	g = calloc(1, sizeof *g);
+	if (!g)
+		return err_set(e, FOLIO_EFAIL, "out of memory");
+	g->s = s;
+	g->a = a;
+	str_copy(g->mrn, sizeof g->mrn, mrn ? mrn : "");
+	str_copy(g->object_type, sizeof g->object_type, object_type ? object_type : "");
+	str_copy(g->object_id, sizeof g->object_id, object_id ? object_id : "");
+	if ((rc = store_begin_write(s->st, e))) {
+		free(g);
+		return rc;
+	}
+	if ((rc = audit_append(s->st, s->kr, &who, &what, e))) {
+		store_rollback(s->st);
+		free(g);
+		return rc;
+	}
+	*out = g;
+	return FOLIO_OK;
+}
+
+int access_end(struct grant *g, int status, struct folio_err *e)
+{
+	struct session *s;
+	int rc = status;
+
+	if (!g)
+		return status;
+	s = g->s;
+	if (status == FOLIO_OK) {
+		rc = store_commit(s->st, e);
+	} else {
+		store_rollback(s->st);
+	}
+	if (rc != FOLIO_OK) {
+		/* What was tried and failed is audited, outside the rolled-back
+		 * transaction; the message is the error's text (no PHI by rule). */
+		struct audit_actor who = actor_of(s);
+		struct audit_entry what = { action_name(g->a), rc == FOLIO_EDENIED ? "denied" : "failed",
+					    g->mrn, g->object_type, g->object_id, e ? e->msg : NULL };
+		audit_alone(s->st, s->kr, &who, &what, NULL);
+	}
+	smem_wipe(g, sizeof *g);
+	free(g);
+	return rc;
+}
+
+struct store *grant_store(const struct grant *g)
+{
+	return g->s->st;
+}
+
+const struct keyring *grant_keys(const struct grant *g)
+{
+	return g->s->kr;
+}
+
+struct session *grant_session(const struct grant *g)
+{
+	return g->s;
+}
+
+enum action grant_action(const struct grant *g)
+{
+	return g->a;
+}
+
+const char *grant_mrn(const struct grant *g)
+{
+	return g->mrn;
+}

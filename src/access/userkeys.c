@@ -1,0 +1,186 @@
+/* folio — a user's wrapped keys and failed-password bookkeeping. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "access_internal.h"
+
+/* The wrap is bound to its owner, the owner's role, class and version: a
+ * wrap copied to another user, or a role edited in the file, fails to open. */
+static void wrap_ad(char *buf, size_t cap, int64_t user_id, enum role r, enum key_class c,
+		    uint32_t version)
+{
+	snprintf(buf, cap, "user_keys:%" PRId64 ":%s:%d:%u", user_id, role_name(r), (int)c,
+		 (unsigned)version);
+}
+
+int user_keys_store(struct store *st, int64_t user_id, enum role r, const struct keyring *src,
+		    unsigned classes, const char *pw, size_t pwlen, int kdf_fast, struct folio_err *e)
+{
+	struct kdf_params p;
+	struct kek *k = NULL;
+	struct stmt *s = NULL;
+	uint8_t wrap[WRAP_BYTES];
+	char ad[96];
+	int rc;
+
+	if ((keyring_classes(src) & classes) != classes)
+		return err_set(e, FOLIO_EDENIED, "you do not hold every key this role needs");
+	kdf_params_new(&p, kdf_fast ? KDF_FAST_TEST : KDF_INTERACTIVE);
+	if ((rc = kek_from_password(pw, pwlen, &p, &k, e)))
+		return rc;
+	if ((rc = stmt_prepare(st, "DELETE FROM user_keys WHERE user_id = ?", &s, e)))
+		goto out;
+	stmt_bind_int64(s, 1, user_id);
+	rc = stmt_step(s, e);
+	stmt_finalize(s);
+	s = NULL;
+	if (rc != STMT_DONE)
+		goto out;
+	if ((rc = stmt_prepare(st, "UPDATE users SET kdf_salt = ?, kdf_ops = ?, kdf_mem = ?, kdf_alg = ?,"
+				   " row_version = row_version + 1 WHERE id = ?", &s, e)))
+		goto out;
+	stmt_bind_blob(s, 1, p.salt, sizeof p.salt);
+	stmt_bind_int64(s, 2, (int64_t)p.ops);
+	stmt_bind_int64(s, 3, (int64_t)p.mem);
+	stmt_bind_int64(s, 4, p.alg);
+	stmt_bind_int64(s, 5, user_id);
+	rc = stmt_step(s, e);
+	stmt_finalize(s);
+	s = NULL;
+	if (rc != STMT_DONE)
+		goto out;
+	if ((rc = stmt_prepare(st, "INSERT INTO user_keys (user_id, class, version, wrapped) VALUES (?,?,?,?)",
+			       &s, e)))
+		goto out;
+	for (size_t i = 0; i < keyring_count(src); i++) {
+		enum key_class c;
+		uint32_t v;
+
+		if (keyring_entry(src, i, &c, &v) != 0 || !(classes & KC_BIT(c)))
+			continue;
+		wrap_ad(ad, sizeof ad, user_id, r, c, v);
+		if ((rc = key_wrap(k, src, c, v, ad, wrap, e)))
+			goto out;
+		stmt_reset(s);
+		stmt_bind_int64(s, 1, user_id);
+		stmt_bind_int64(s, 2, c);
+		stmt_bind_int64(s, 3, v);
+		stmt_bind_blob(s, 4, wrap, sizeof wrap);
+		if ((rc = stmt_step(s, e)) != STMT_DONE)
+			goto out;
+	}
+	rc = FOLIO_OK;
+out:
+	stmt_finalize(s);
+	kek_free(k);
+	return rc;
+}
+
+int user_keys_load(struct store *st, int64_t user_id, enum role r, const char *pw, size_t pwlen,
+		   struct keyring *kr, struct folio_err *e)
+{
+	struct kdf_params p;
+	struct kek *k = NULL;
+	struct stmt *s;
+	const void *salt;
+	size_t n;
+	char ad[96];
+	int rc, count = 0;
+
+	if ((rc = stmt_prepare(st, "SELECT kdf_salt, kdf_ops, kdf_mem, kdf_alg FROM users WHERE id = ?", &s, e)))
+		return rc;
+	stmt_bind_int64(s, 1, user_id);
+	if ((rc = stmt_step(s, e)) != STMT_ROW) {
+		stmt_finalize(s);
+		return rc == STMT_DONE ? err_set(e, FOLIO_ENOTFOUND, "no such user") : rc;
+	}
+	salt = stmt_blob(s, 0, &n);
+	if (n != sizeof p.salt) {
+		stmt_finalize(s);
+		return err_set(e, FOLIO_EFAIL, "user record is damaged (salt)");
+	}
+	memcpy(p.salt, salt, n);
+	p.ops = (uint64_t)stmt_int64(s, 1);
+	p.mem = (uint64_t)stmt_int64(s, 2);
+	p.alg = (int)stmt_int64(s, 3);
+	stmt_finalize(s);
+	if ((rc = kek_from_password(pw, pwlen, &p, &k, e)))
+		return rc;
+	if ((rc = stmt_prepare(st, "SELECT class, version, wrapped FROM user_keys WHERE user_id = ?"
+				   " ORDER BY class, version", &s, e))) {
+		kek_free(k);
+		return rc;
+	}
+	stmt_bind_int64(s, 1, user_id);
+	while ((rc = stmt_step(s, e)) == STMT_ROW) {
+		const uint8_t *w = stmt_blob(s, 2, &n);
+		wrap_ad(ad, sizeof ad, user_id, r, (enum key_class)stmt_int64(s, 0),
+			(uint32_t)stmt_int64(s, 1));
+		if ((rc = key_unwrap(k, kr, ad, w, n, e)))
+			break;
+		count++;
+	}
+	stmt_finalize(s);
+	kek_free(k);
+	if (rc == FOLIO_EDENIED) {
+		keyring_clear(kr);
+		return err_set(e, FOLIO_EDENIED, "user name or password is wrong");
+	}
+	if (rc != STMT_DONE) {
+		keyring_clear(kr);
+		return rc;
+	}
+	if (count == 0)
+		return err_set(e, FOLIO_EFAIL, "this account holds no keys; ask the security officer");
+	return FOLIO_OK;
+}
+
+int login_failure(struct store *st, int64_t user_id, const char *user, const char *role,
+		  const char *workstation, const char *action, int64_t *locked_until,
+		  struct folio_err *e)
+{
+	struct audit_actor who = { user, role, workstation };
+	struct audit_entry what = { action, "denied", NULL, "user", user, "wrong password" };
+	long threshold = settings_value(st, "lockout_threshold");
+	long minutes = settings_value(st, "lockout_minutes");
+	struct stmt *s;
+	int64_t failures = 0;
+	int rc;
+
+	*locked_until = 0;
+	if ((rc = store_begin_write(st, e)))
+		return rc;
+	if ((rc = stmt_prepare(st, "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?"
+				   " RETURNING failed_logins", &s, e)))
+		goto fail;
+	stmt_bind_int64(s, 1, user_id);
+	if (stmt_step(s, e) == STMT_ROW)
+		failures = stmt_int64(s, 0);
+	stmt_finalize(s);
+	if ((rc = audit_append(st, NULL, &who, &what, e)))
+		goto fail;
+	if (failures >= threshold) {
+		/* "until an admin unlocks" is a lockout that never lifts by itself */
+		int64_t until = minutes > 0 ? time_now() + minutes * 60 : INT64_MAX;
+		char reason[96];
+		struct audit_entry lock = { "account.lockout", "ok", NULL, "user", user, reason };
+
+		snprintf(reason, sizeof reason, "%" PRId64 " failed passwords in a row", failures);
+		if ((rc = stmt_prepare(st, "UPDATE users SET locked_until = ? WHERE id = ?", &s, e)))
+			goto fail;
+		stmt_bind_int64(s, 1, until);
+		stmt_bind_int64(s, 2, user_id);
+		rc = stmt_step(s, e);
+		stmt_finalize(s);
+		if (rc != STMT_DONE)
+			goto fail;
+		if ((rc = audit_append(st, NULL, &who, &lock, e)))
+			goto fail;
+		*locked_until = until;
+	}
+	return store_commit(st, e);
+fail:
+	store_rollback(st);
+	return rc;
+}

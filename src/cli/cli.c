@@ -1,0 +1,184 @@
+/* folio — command-line dispatch, global options and shared helpers. */
+#include "folio/cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_internal.h"
+#include "folio/smem.h"
+
+static const char usage_text[] =
+	"usage: folio [--db PATH] [--user NAME] [--password-file FILE] [COMMAND ...]\n"
+	"\n"
+	"With no command, folio opens the interface.  Commands:\n"
+	"  init --admin NAME          create a database, print its recovery key once\n"
+	"  demo                       create a demo database, one user per role\n"
+	"  recover --user NAME        set a new password with the recovery key\n"
+	"  user add NAME --role ROLE  roles: frontdesk technician supervisor physician admin\n"
+	"  user passwd [NAME]         your password, or (admin) another user's\n"
+	"  user lock|unlock NAME      (admin)\n"
+	"  user list\n"
+	"  audit verify [--head SEQ:HASH]\n"
+	"  audit head\n"
+	"  audit show [--user U] [--patient MRN] [--action A] [--since DATE] [--until DATE] [--limit N]\n"
+	"  config list | get NAME | set NAME VALUE\n"
+	"  db check                   integrity check of the database file\n"
+	"  backup FILE                online copy of the (encrypted) database\n"
+	"\n"
+	"The database is --db, else $FOLIO_DB, else $XDG_DATA_HOME/folio/folio.db.\n"
+	"Passwords come from $FOLIO_PASSWORD, --password-file, or the terminal;\n"
+	"a new password from $FOLIO_NEW_PASSWORD or the terminal.\n"
+	"Exit codes: 0 done, 1 failed, 2 usage, 3 denied, 4 not found.\n";
+
+int cli_fail(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("folio: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return code;
+}
+
+int cli_report(const struct cli *c, int status)
+{
+	if (status == FOLIO_OK)
+		return 0;
+	return cli_fail(err_exit_code(status), "%s", c->err.msg[0] ? c->err.msg : "failed");
+}
+
+const char *cli_opt(int argc, char **argv, int *i, const char *name)
+{
+	size_t n = strlen(name);
+	const char *a = argv[*i];
+
+	if (strncmp(a, name, n) != 0)
+		return NULL;
+	if (a[n] == '=')
+		return a + n + 1;
+	if (a[n] != '\0')
+		return NULL;
+	if (*i + 1 >= argc)
+		return NULL;
+	*i += 1;
+	return argv[*i];
+}
+
+void cli_tsv(const char *const *fields, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *f = fields[i] ? fields[i] : "";
+		if (i)
+			putchar('\t');
+		for (; *f; f++)
+			putchar((*f == '\t' || *f == '\n' || *f == '\r') ? ' ' : *f);
+	}
+	putchar('\n');
+}
+
+int cli_sign_in(struct cli *c)
+{
+	char *pw;
+	size_t len;
+	int rc;
+
+	if (!c->user)
+		return cli_fail(2, "this command runs as a user: give --user NAME");
+	if ((rc = access_open(c->db, &c->st, &c->err)))
+		return cli_report(c, rc);
+	pw = cli_secret("Password: ", "FOLIO_PASSWORD", c->password_file, 0, &len);
+	if (!pw) {
+		access_close(c->st);
+		c->st = NULL;
+		return 2;
+	}
+	rc = access_login(c->st, c->user, pw, len, &c->s, &c->err);
+	smem_free(pw);
+	if (rc) {
+		access_close(c->st);
+		c->st = NULL;
+		return cli_report(c, rc);
+	}
+	return 0;
+}
+
+void cli_done(struct cli *c)
+{
+	access_logout(c->s);
+	c->s = NULL;
+	access_close(c->st);
+	c->st = NULL;
+}
+
+static const char *default_db(char *buf, size_t cap)
+{
+	const char *env = getenv("FOLIO_DB");
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+
+	if (env && *env)
+		return env;
+	if (xdg && *xdg)
+		snprintf(buf, cap, "%s/folio/folio.db", xdg);
+	else if (home && *home)
+		snprintf(buf, cap, "%s/.local/share/folio/folio.db", home);
+	else
+		return NULL;
+	return buf;
+}
+
+static void print_version(void)
+{
+	printf("folio %s\nSQLite %s (journal mode: %s)\nlibsodium %s\n", FOLIO_VERSION,
+	       access_sqlite_version(), access_journal_mode(), access_sodium_version());
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(struct cli *, int, char **);
+} commands[] = {
+	{ "init", cmd_init },     { "demo", cmd_demo },     { "recover", cmd_recover },
+	{ "user", cmd_user },     { "audit", cmd_audit },   { "config", cmd_config },
+	{ "db", cmd_db },         { "backup", cmd_backup },
+};
+
+int cli_main(int argc, char **argv, int (*ui)(const char *db_path))
+{
+	struct cli c;
+	char dbbuf[4096];
+	const char *v;
+	int i;
+
+	memset(&c, 0, sizeof c);
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "--version") == 0) {
+			print_version();
+			return 0;
+		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			fputs(usage_text, stdout);
+			return 0;
+		} else if ((v = cli_opt(argc, argv, &i, "--db"))) {
+			c.db = v;
+		} else if ((v = cli_opt(argc, argv, &i, "--user"))) {
+			c.user = v;
+		} else if ((v = cli_opt(argc, argv, &i, "--password-file"))) {
+			c.password_file = v;
+		} else {
+			fprintf(stderr, "folio: unknown or incomplete option '%s'\n%s", argv[i], usage_text);
+			return 2;
+		}
+	}
+	if (!c.db && !(c.db = default_db(dbbuf, sizeof dbbuf)))
+		return cli_fail(2, "no database: give --db PATH or set FOLIO_DB");
+	if (i == argc)
+		return ui(c.db);
+	for (size_t k = 0; k < ARRAY_SIZE(commands); k++)
+		if (strcmp(argv[i], commands[k].name) == 0)
+			return commands[k].fn(&c, argc - i, argv + i);
+	fprintf(stderr, "folio: unknown command '%s'\n%s", argv[i], usage_text);
+	return 2;
+}

@@ -1,0 +1,224 @@
+/* folio — what the modules of src/ui/ share.  Not a public header.
+ *
+ * The whole interface draws on stdscr only: one buffer to blank on lock and
+ * sign-out, and no hidden windows keeping old text.  Every screen registers a
+ * view (a draw callback over its own state) on a stack, and all input goes
+ * through ui_getkey(), which handles resize, the idle lock and endings in one
+ * place: after either, it redraws the stack, so the screen that was showing
+ * comes back exactly as it was (scroll position, half-typed text).
+ *
+ * Endings (sign-out, quit, a signal, a lockout while locked) are not
+ * unwound by longjmp: u->ending is set and ui_getkey() returns UI_KEY_ABORT
+ * from then on, so every loop backs out through its normal cleanup (and
+ * smem buffers get wiped on the way).
+ */
+#ifndef FOLIO_UI_INTERNAL_H
+#define FOLIO_UI_INTERNAL_H
+
+#include <stddef.h>
+
+#include "folio/access.h"
+#include "folio/util.h"
+
+/* ---- keys ------------------------------------------------------------ */
+/* ui_getkey() returns a Unicode code point for a character, or a curses
+ * KEY_* code moved above the Unicode range, so the two never collide. */
+#define UI_KEY_FN 0x200000
+#define UI_FKEY(k) (UI_KEY_FN + (k))
+/* The session or program is ending: back out. */
+#define UI_KEY_ABORT (UI_KEY_FN + 0xffff)
+#define UI_KEY_ESC 27
+
+int ui_key_is_enter(int k);
+int ui_key_is_backspace(int k);
+/* 1 for Esc; the caller decides about '^' (empty fields only). */
+int ui_key_is_back(int k);
+int ui_key_is_help(int k);
+
+/* ---- state ----------------------------------------------------------- */
+enum ui_end {
+	UI_END_NONE,
+	UI_END_SIGNOUT, /* back to the sign-in screen */
+	UI_END_LOCKOUT, /* the account locked out while the screen was locked */
+	UI_END_QUIT,    /* sign out and leave folio */
+	UI_END_SIGNAL   /* SIGTERM/SIGHUP or a lost terminal: leave at once */
+};
+
+enum ui_attr {
+	UI_A_HEADER,
+	UI_A_STATUS,
+	UI_A_ERROR,
+	UI_A_SELECT,
+	UI_A_TITLE,
+	UI_A_DIM
+};
+
+struct ui;
+typedef void ui_draw_fn(struct ui *u, void *ctx);
+
+struct ui_view {
+	ui_draw_fn *draw;
+	void *ctx;
+	int full;              /* draws the whole screen: views below are hidden */
+	struct ui_view *below;
+};
+
+struct ui {
+	const char *db_path;
+	struct store *st;
+	struct session *s;     /* NULL on the sign-in screen */
+	int colors;
+	int ending;            /* enum ui_end */
+	int locked;            /* the lock screen is up */
+	struct ui_view *top;
+	char msg[FOLIO_ERR_MAX + 64];
+	int msg_err;
+	double last_key;       /* monotonic seconds */
+	int quick_errs;        /* getch errors in a row without waiting: tty gone */
+};
+
+enum ui_result { UI_OK = 0, UI_BACK = 1, UI_ABORT = 2 };
+
+/* ---- ui_key.c -------------------------------------------------------- */
+/* The one place input comes from: waits for a key, locks the screen when
+ * the session has been idle too long, redraws on resize and after unlock.
+ * Returns UI_KEY_ABORT whenever u->ending is set. */
+int ui_getkey(struct ui *u);
+double ui_clock(void);
+/* Set by the SIGTERM/SIGHUP handler; ui_getkey() turns it into an ending. */
+int ui_pending_signal(void);
+void ui_signal_note(int sig);
+
+/* ---- ui_screen.c ----------------------------------------------------- */
+void ui_view_push(struct ui *u, struct ui_view *v, ui_draw_fn *draw, void *ctx, int full);
+void ui_view_pop(struct ui *u, struct ui_view *v);
+/* Draws the view stack from the topmost full view up, then refreshes.
+ * While an ending unwinds the screens it only blanks: nothing reappears
+ * after a lockout or on the way out. */
+void ui_redraw(struct ui *u);
+/* Blanks the terminal (erase + refresh), before a lock or an exit. */
+void ui_blank(void);
+int ui_attr(const struct ui *u, enum ui_attr a);
+/* Writes s at (row, col) in at most width display columns (UTF-8 aware);
+ * returns the columns used. */
+int ui_put(int row, int col, int width, const char *s, int attr);
+int ui_text_width(const char *s);
+/* Erases, draws the title bar, message line and (when signed in) the status
+ * line.  Screens then fill rows 2 .. ui_body_end(). */
+void ui_frame(struct ui *u, const char *title, const char *hints);
+int ui_body_end(void);     /* last body row */
+int ui_action_row(void);   /* the action bar of list screens */
+int ui_prompt_row(void);   /* one-line prompts */
+void ui_msg(struct ui *u, int err, const char *fmt, ...) PRINTF_LIKE(3, 4);
+void ui_msg_clear(struct ui *u);
+/* Sets the ending that makes every screen back out. */
+void ui_end(struct ui *u, int how);
+
+/* ---- ui_help.c ------------------------------------------------------- */
+/* A box over the current screen with text (lines split at '\n'); any key
+ * closes it.  Used for help and for short reports. */
+void ui_popup(struct ui *u, const char *title, const char *text);
+
+/* ---- ui_input.c ------------------------------------------------------ */
+struct ui_field {
+	const char *label;   /* "User name" */
+	const char *help;    /* shown for '?' on an empty field, or F1 */
+	const char *def;     /* shown as "DEF//"; Enter on an empty field takes it */
+	char *buf;           /* caller's; an smem buffer when secret */
+	size_t cap;
+	size_t len;
+	int secret;          /* nothing is echoed; '?' is data, F1 is help */
+	int row;             /* < 0 counts from the bottom (LINES + row) */
+	int col;
+};
+
+/* Edits f->buf (keeps what is there) until Enter (UI_OK), Esc or '^' on an
+ * empty field (UI_BACK) or an ending (UI_ABORT). */
+int ui_field_run(struct ui *u, struct ui_field *f);
+void ui_field_draw(struct ui *u, struct ui_field *f);
+void ui_field_clear(struct ui_field *f);
+/* Asks "question? DEF//" on the prompt line: 1 yes, 0 no or backed out. */
+int ui_confirm(struct ui *u, const char *question, int def_yes);
+/* Asks for one line on the prompt line into buf; UI_OK / UI_BACK / UI_ABORT. */
+int ui_ask(struct ui *u, const char *label, const char *help, const char *def, char *buf,
+	   size_t cap);
+/* "T", "T-7", "T+1W", "NOW" or YYYY-MM-DD into "YYYY-MM-DD"; 0 or -1. */
+int ui_date_parse(const char *in, char out[11]);
+
+/* ---- ui_form.c ------------------------------------------------------- */
+/* A form: a title and the answers given so far, one per row, with the next
+ * field below them.  Secret answers are listed by label only. */
+#define UI_FORM_LINES 12
+struct ui_form {
+	const char *title;
+	const char *intro;
+	int n;
+	char line[UI_FORM_LINES][128];
+	struct ui_view view;
+};
+
+void ui_form_open(struct ui *u, struct ui_form *fm, const char *title, const char *intro);
+void ui_form_close(struct ui *u, struct ui_form *fm);
+/* Runs f on the form's next row; on UI_OK records the answer. */
+int ui_form_field(struct ui *u, struct ui_form *fm, struct ui_field *f);
+/* Forgets the last n answers (a step backed out to an earlier one). */
+void ui_form_drop(struct ui_form *fm, int n);
+
+/* ---- ui_list.c ------------------------------------------------------- */
+struct ui_list {
+	int n;      /* rows */
+	int sel;    /* highlighted row */
+	int top;    /* first row shown */
+	int digits; /* number being typed to pick a row */
+};
+
+/* Moves the selection for arrows, PgUp/PgDn, +/-, Home/End and typed row
+ * numbers; returns 1 when it used the key. */
+int ui_list_key(struct ui_list *l, int key, int page);
+/* Keeps sel visible in a page of rows. */
+void ui_list_fit(struct ui_list *l, int page);
+
+/* ---- screens --------------------------------------------------------- */
+struct ui_menu_item {
+	const char *label;
+	const char *help;
+	int need;                    /* enum action, or UI_ANYONE */
+	void (*run)(struct ui *u);
+};
+#define UI_ANYONE (-1)
+
+/* Runs a numbered menu of the items the session may use; returns when the
+ * user backs out (UI_BACK) or an ending is set (UI_ABORT). */
+int ui_menu_run(struct ui *u, const char *title, const char *help,
+		const struct ui_menu_item *items, size_t n, int confirm_signout);
+void ui_menu_main(struct ui *u);
+
+/* Sign-in screen: 0 with u->s set, or -1 when the user leaves folio. */
+int ui_login_run(struct ui *u);
+/* The lock screen (idle or asked for). */
+void ui_lock_run(struct ui *u);
+void ui_lock_now(struct ui *u);
+void ui_users_run(struct ui *u);
+void ui_audit_run(struct ui *u);
+void ui_audit_verify(struct ui *u);
+void ui_audit_head(struct ui *u);
+void ui_settings_run(struct ui *u);
+void ui_account_passwd(struct ui *u);
+void ui_account_signout(struct ui *u);
+
+/* Asks for a new password twice on form fm, into pw (an smem buffer of cap
+ * bytes; *len its length); UI_OK only when both match and the rules pass.
+ * UI_BACK when the user backed out of the first question. */
+int ui_account_new_password(struct ui *u, struct ui_form *fm, const char *user, char *pw,
+			    size_t cap, size_t *len);
+
+/* Ends grant g with the status rc of the call made under it; when rc is a
+ * failure the call's message in e is kept (the rollback's is dropped). */
+int ui_grant_end(struct grant *g, int rc, struct folio_err *e);
+
+/* 1 when a failed call ended the session (lockout while locked). */
+int ui_session_gone(const struct ui *u, int rc, const struct folio_err *e);
+
+#define UI_PW_MAX 256
+
+#endif

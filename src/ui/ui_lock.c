@@ -1,0 +1,112 @@
+/* folio — the lock screen.
+ *
+ * Order matters: the terminal is blanked before anything else, so nothing of
+ * the screen underneath stays visible while the keys are wiped; the lock
+ * screen then shows nothing that names the user, the role or a patient.
+ * The screens underneath keep their state, and the view stack redraws them
+ * unchanged after the right password.
+ */
+#include <curses.h>
+#include <string.h>
+
+#include "folio/smem.h"
+#include "ui_internal.h"
+
+#define LOCK_ROW 8
+
+static const char lock_help[] =
+	"This session is locked. Type the password of the user who\n"
+	"signed in to go back to the same screen.\n"
+	"Wrong passwords count toward the account lockout.\n"
+	"Esc offers to sign the locked session out.";
+
+static void lock_draw(struct ui *u, void *ctx)
+{
+	(void)ctx;
+	ui_frame(u, "screen locked", NULL);
+	ui_put(3, (COLS - 21) / 2, 21, "folio \xe2\x80\x94 screen locked", ui_attr(u, UI_A_TITLE));
+	ui_put(5, 4, COLS - 8, "Type the password of the signed-in user to go back to work.",
+	       A_NORMAL);
+}
+
+int ui_session_gone(const struct ui *u, int rc, const struct folio_err *e)
+{
+	(void)u;
+	/* access_unlock() reports a wrong password and a lockout with the same
+	 * code; only the lockout ends the session, and its message says so. */
+	return rc == FOLIO_EDENIED && e && strstr(e->msg, "locked") != NULL;
+}
+
+/* Asks for the password until it is right or the session ends. */
+static void lock_ask(struct ui *u, char *pw)
+{
+	struct ui_field f = { 0 };
+	struct folio_err e;
+
+	f.label = "Password";
+	f.help = lock_help;
+	f.buf = pw;
+	f.cap = UI_PW_MAX;
+	f.secret = 1;
+	f.row = LOCK_ROW;
+	f.col = 4;
+	for (;;) {
+		int r, rc;
+
+		ui_field_clear(&f);
+		r = ui_field_run(u, &f);
+		if (r == UI_ABORT)
+			return;
+		if (r == UI_BACK) {
+			if (ui_confirm(u, "Sign the locked session out?", 0)) {
+				ui_end(u, UI_END_SIGNOUT);
+				return;
+			}
+			continue;
+		}
+		if (f.len == 0)
+			continue;
+		err_clear(&e);
+		rc = access_unlock(u->s, pw, f.len, &e);
+		ui_field_clear(&f);
+		if (rc == FOLIO_OK)
+			return;
+		if (ui_session_gone(u, rc, &e)) {
+			ui_end(u, UI_END_LOCKOUT);
+			return;
+		}
+		/* Our own words: the layer's message might name the account. */
+		ui_msg(u, 1, rc == FOLIO_EDENIED ? "Wrong password." : "Could not unlock; try again.");
+	}
+}
+
+void ui_lock_run(struct ui *u)
+{
+	struct ui_view v;
+	struct folio_err e;
+	char *pw;
+
+	ui_blank();
+	u->locked = 1;
+	ui_msg_clear(u);
+	err_clear(&e);
+	if (access_lock(u->s, &e) != FOLIO_OK)
+		ui_msg(u, 1, "The keys could not be locked; sign out when you can.");
+	ui_view_push(u, &v, lock_draw, NULL, 1);
+	pw = smem_alloc(UI_PW_MAX);
+	if (!pw)
+		ui_end(u, UI_END_SIGNOUT);
+	else
+		lock_ask(u, pw);
+	smem_free(pw);
+	ui_view_pop(u, &v);
+	u->locked = 0;
+	u->last_key = ui_clock();
+	ui_msg_clear(u);
+	ui_redraw(u);
+}
+
+void ui_lock_now(struct ui *u)
+{
+	ui_lock_run(u);
+}

@@ -1,0 +1,137 @@
+/* folio — numbered menus.  The main menu is a table: later features add a
+ * row (label, help, the action that gates it, handler) and nothing else.
+ * An item shows only when the session's role may perform its action. */
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ui_internal.h"
+
+#define MENU_MAX 32
+#define MENU_TOP 4
+
+static const struct ui_menu_item main_items[] = {
+	{ "Users", "List user accounts; add, lock, unlock, reset passwords.", ACT_USER_LIST,
+	  ui_users_run },
+	{ "Audit log", "Read the audit log, newest first, with filters.", ACT_AUDIT_SHOW,
+	  ui_audit_run },
+	{ "Verify audit chain", "Check every audit entry's hash against the one before.",
+	  ACT_AUDIT_VERIFY, ui_audit_verify },
+	{ "Audit chain head", "The newest audit entry's number and hash, to note down.",
+	  ACT_AUDIT_HEAD, ui_audit_head },
+	{ "Site settings", "Lockout and idle-lock settings for this site.", ACT_CONFIG_READ,
+	  ui_settings_run },
+	{ "Change my password", "Old password once, the new one twice.", ACT_PASSWD_SELF,
+	  ui_account_passwd },
+	{ "Lock screen", "Blank the screen until you type your password.", UI_ANYONE,
+	  ui_lock_now },
+	{ "Sign out", "End this session; the sign-in screen comes back.", UI_ANYONE,
+	  ui_account_signout },
+};
+
+static const char main_help[] =
+	"Type an item's number, or move with the arrow keys and press Enter.\n"
+	"Esc asks whether to sign out; q signs out and leaves folio.\n"
+	"Items appear only where your role may use them.";
+
+struct menu {
+	const char *title;
+	const char *help;
+	const struct ui_menu_item *vis[MENU_MAX];
+	struct ui_list list;
+};
+
+static void menu_draw(struct ui *u, void *ctx)
+{
+	struct menu *m = ctx;
+	int page = ui_body_end() - MENU_TOP + 1;
+	char line[128];
+
+	ui_list_fit(&m->list, page);
+	ui_frame(u, m->title, NULL);
+	ui_put(2, 2, COLS - 4, m->title, ui_attr(u, UI_A_TITLE));
+	for (int i = m->list.top; i < m->list.n && i < m->list.top + page; i++) {
+		int attr = i == m->list.sel ? ui_attr(u, UI_A_SELECT) : (int)A_NORMAL;
+
+		snprintf(line, sizeof line, " %2d  %-30s", i + 1, m->vis[i]->label);
+		ui_put(MENU_TOP + i - m->list.top, 2, COLS - 4, line, attr);
+	}
+	if (m->list.n > 0)
+		ui_put(ui_action_row(), 2, COLS - 4, m->vis[m->list.sel]->help, ui_attr(u, UI_A_DIM));
+	ui_put(ui_prompt_row(), 2, COLS - 4, "Select an item (number, or arrows and Enter):",
+	       A_NORMAL);
+}
+
+static void menu_help(struct ui *u, const struct menu *m)
+{
+	char text[2048];
+	size_t off;
+
+	off = (size_t)snprintf(text, sizeof text, "%s\n\n", m->help);
+	for (int i = 0; i < m->list.n && off < sizeof text; i++)
+		off += (size_t)snprintf(text + off, sizeof text - off, "%2d  %s: %s\n", i + 1,
+					m->vis[i]->label, m->vis[i]->help);
+	ui_popup(u, m->title, text);
+}
+
+static void menu_pick(struct ui *u, struct menu *m, int i)
+{
+	m->list.sel = i;
+	ui_redraw(u);
+	m->vis[i]->run(u);
+}
+
+int ui_menu_run(struct ui *u, const char *title, const char *help,
+		const struct ui_menu_item *items, size_t n, int confirm_signout)
+{
+	struct menu m;
+	struct ui_view v;
+	int r = UI_BACK;
+
+	memset(&m, 0, sizeof m);
+	m.title = title;
+	m.help = help;
+	for (size_t i = 0; i < n && m.list.n < MENU_MAX; i++)
+		if (items[i].need == UI_ANYONE || access_may(u->s, (enum action)items[i].need))
+			m.vis[m.list.n++] = &items[i];
+	ui_view_push(u, &v, menu_draw, &m, 1);
+	ui_redraw(u);
+	for (;;) {
+		int k = ui_getkey(u);
+
+		if (k == UI_KEY_ABORT) {
+			r = UI_ABORT;
+			break;
+		}
+		if (k == UI_KEY_ESC || k == '^') {
+			if (!confirm_signout)
+				break;
+			if (ui_confirm(u, "Sign out?", 0))
+				ui_end(u, UI_END_SIGNOUT);
+		} else if (k == 'q' || k == 'Q') {
+			ui_end(u, UI_END_QUIT);
+		} else if (ui_key_is_help(k)) {
+			menu_help(u, &m);
+		} else if (ui_key_is_enter(k) && m.list.n > 0) {
+			menu_pick(u, &m, m.list.sel);
+		} else if (k >= '1' && k <= '9' && m.list.n <= 9) {
+			if (k - '1' < m.list.n)
+				menu_pick(u, &m, k - '1');
+			else
+				ui_msg(u, 1, "No item %c: choose 1 to %d.", k, m.list.n);
+		} else {
+			ui_list_key(&m.list, k, ui_body_end() - MENU_TOP + 1);
+		}
+		ui_redraw(u);
+	}
+	ui_view_pop(u, &v);
+	return r;
+}
+
+void ui_menu_main(struct ui *u)
+{
+	char title[64];
+
+	snprintf(title, sizeof title, "%s menu", role_title(session_role(u->s)));
+	(void)ui_menu_run(u, title, main_help, main_items, ARRAY_SIZE(main_items), 1);
+}

@@ -1,0 +1,50 @@
+/* folio — time and place of an event, as the audit log records them. */
+#include "folio/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+int64_t time_now(void)
+{
+#ifdef FOLIO_TESTING
+	const char *fake = getenv("FOLIO_NOW");
+	if (fake && *fake)
+		return strtoll(fake, NULL, 10);
+#endif
+	return (int64_t)time(NULL);
+}
+
+void time_format_utc(int64_t t, char *buf, size_t cap)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (!gmtime_r(&tt, &tm) || strftime(buf, cap, "%Y-%m-%d %H:%M UTC", &tm) == 0)
+		str_copy(buf, cap, "?");
+}
+
+void time_utc_now(char *buf, size_t cap)
+{
+	time_t tt = (time_t)time_now();
+	struct tm tm;
+
+	if (!gmtime_r(&tt, &tm) || strftime(buf, cap, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		str_copy(buf, cap, "1970-01-01T00:00:00Z");
+}
+
+void workstation_name(char *buf, size_t cap)
+{
+	const char *ssh = getenv("SSH_CLIENT");
+	const char *tty;
+
+	if (ssh && *ssh) {
+		/* "addr port localport": the address is the workstation */
+		snprintf(buf, cap, "ssh:%.*s", (int)strcspn(ssh, " "), ssh);
+		return;
+	}
+	tty = isatty(STDIN_FILENO) ? ttyname(STDIN_FILENO) : NULL;
+	str_copy(buf, cap, tty ? tty : "batch");
+}
