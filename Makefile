@@ -20,6 +20,7 @@ TEST_SANITIZE ?= address,undefined
 DEBS = gcc make pkg-config libncurses-dev libsqlite3-dev libsodium-dev libcmocka-dev tmux sqlite3
 FUZZ_DEBS = clang libclang-rt-14-dev
 
+comma := ,
 ifeq ($(SANITIZE),)
 O ?= build
 SAN_FLAGS =
@@ -33,8 +34,6 @@ ifneq ($(findstring address,$(SANITIZE))$(findstring undefined,$(SANITIZE)),)
 SAN_FLAGS += -fno-sanitize-recover=all
 endif
 endif
-comma := ,
-
 ifeq ($(V),1)
 Q =
 else
@@ -150,6 +149,7 @@ fuzz: deps deps-fuzz
 	$(Q)for f in $(FUZZ_SRC); do n=$$(basename $$f .c); c=tests/fuzz/corpus/$${n#fuzz_}; \
 		mkdir -p build-fuzz/corpus/$$n; echo "fuzz $$n for $(FUZZ_SECONDS)s"; \
 		build-fuzz/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 \
+			-artifact_prefix=build-fuzz/fuzz/$$n- \
 			build-fuzz/corpus/$$n $$c >build-fuzz/fuzz/$$n.log 2>&1 || \
 			{ tail -40 build-fuzz/fuzz/$$n.log; exit 1; }; done; echo "fuzz: no findings"
 

@@ -40,7 +40,7 @@ for suite in cli tui; do
 	for t in "$here"/$suite/*.sh; do
 		[ -f "$t" ] || continue
 		echo "== $suite $(basename "$t")"
-		timeout 600 sh "$t" >"$log" 2>&1; rc=$?
+		timeout 600 setsid -w sh "$t" >"$log" 2>&1; rc=$?
 		count <"$log"
 		if [ "$rc" -ne 0 ]; then echo "FAIL $(basename "$t"): exited $rc"; failed=$((failed + 1)); fi
 	done

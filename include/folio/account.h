@@ -37,8 +37,8 @@ struct account_info {
 	char created[32];
 };
 
-/* Calls fn for each account in name order (ACT_USER_LIST); stops early and
- * returns fn's value when it is non-zero. */
+/* Calls fn for each account in name order (ACT_USER_LIST); a non-zero return from fn
+ * stops the walk (still FOLIO_OK). */
 int account_list(struct grant *g, int (*fn)(const struct account_info *, void *), void *ctx,
 		 struct folio_err *e);
 

@@ -36,7 +36,7 @@ struct audit_filter {
 	int64_t limit;       /* newest first when > 0; 0 means all, oldest first */
 };
 
-/* Reads rows matching f (ACT_AUDIT_SHOW). fn's non-zero return stops. */
+/* Reads rows matching f (ACT_AUDIT_SHOW). A non-zero return from fn stops the walk (still FOLIO_OK). */
 int audit_show(struct grant *g, const struct audit_filter *f,
 	       int (*fn)(const struct audit_row *, void *), void *ctx, struct folio_err *e);
 

@@ -24,7 +24,8 @@ int config_get(struct grant *g, const char *name, long *value, struct folio_err 
 /* Sets one, range-checked (ACT_CONFIG_SET). FOLIO_EUSAGE when out of range,
  * FOLIO_ENOTFOUND for an unknown name. */
 int config_set(struct grant *g, const char *name, const char *value, struct folio_err *e) MUST_CHECK;
-/* Each setting with its value (ACT_CONFIG_READ). */
+/* Each setting with its value (ACT_CONFIG_READ); a non-zero return from fn
+ * stops the walk. */
 int config_list(struct grant *g, int (*fn)(const struct setting_info *, void *), void *ctx,
 		struct folio_err *e);
 

@@ -168,8 +168,10 @@ int account_list(struct grant *g, int (*fn)(const struct account_info *, void *)
 		str_copy(a.last_login, sizeof a.last_login, stmt_text(s, 5));
 		str_copy(a.last_from, sizeof a.last_from, stmt_text(s, 6));
 		str_copy(a.created, sizeof a.created, stmt_text(s, 7));
-		if ((rc = fn(&a, ctx)) != 0)
+		if (fn(&a, ctx) != 0) {
+			rc = STMT_DONE;
 			break;
+		}
 	}
 	stmt_finalize(s);
 	return rc == STMT_DONE ? FOLIO_OK : rc;

@@ -15,6 +15,7 @@
 
 static const char *const preauth_actions[] = {
 	"session.login.failed", "session.login.locked", "account.lockout", "session.unlock.failed",
+	"session.locked.denied",
 };
 
 static int preauth(const char *action)
@@ -259,8 +260,10 @@ int audit_show(struct grant *g, const struct audit_filter *f,
 		stmt_bind_int64(s, i++, f->limit);
 	while ((rc = stmt_step(s, e)) == STMT_ROW) {
 		row_read(s, &r);
-		if ((rc = fn(&r, ctx)) != 0)
+		if (fn(&r, ctx) != 0) {
+			rc = STMT_DONE;
 			break;
+		}
 	}
 	stmt_finalize(s);
 	return (rc == STMT_DONE) ? FOLIO_OK : rc;
@@ -339,6 +342,11 @@ int audit_verify(struct grant *g, const char *expect_head, struct audit_report *
 		n = canon_row(&row, canon);
 		if ((rc = chain_hash(kr, row.key_version, prev, canon, n, calc, e))) {
 			stmt_finalize(s);
+			if (rc == FOLIO_EDENIED)
+				return verify_fail(r, row.seq, e,
+						   "row names audit key version %u, which this account does not"
+						   " hold: altered, or verify as a user who holds it",
+						   (unsigned)row.key_version);
 			r->bad_seq = row.seq;
 			return rc;
 		}

@@ -85,10 +85,9 @@ int config_list(struct grant *g, int (*fn)(const struct setting_info *, void *),
 		return err_set(e, FOLIO_EDENIED, "reading settings needs its own grant");
 	for (size_t i = 0; i < ARRAY_SIZE(settings); i++) {
 		struct setting_info si = settings[i];
-		int rc;
 		si.value = settings_value(grant_store(g), si.name);
-		if ((rc = fn(&si, ctx)) != 0)
-			return rc;
+		if (fn(&si, ctx) != 0)
+			break;
 	}
 	return FOLIO_OK;
 }

@@ -21,8 +21,15 @@ int access_begin(struct session *s, enum action a, const char *mrn, const char *
 	int rc;
 
 	*out = NULL;
-	if (s->locked)
+	if (s->locked) {
+		/* The keys are gone while locked, so this row is unkeyed. */
+		what.action = "session.locked.denied";
+		what.outcome = "denied";
+		what.object_type = "action";
+		what.object_id = action_name(a);
+		audit_alone(s->st, NULL, &who, &what, NULL);
 		return err_set(e, FOLIO_EDENIED, "the session is locked");
+	}
 	if (!policy_allows(s->role, a)) {
 		what.outcome = "denied";
 		what.reason = "not permitted for this role";

@@ -89,7 +89,9 @@ int recovery_parse(const char *text, uint8_t rk[RECOVERY_KEY_BYTES], struct foli
 		}
 		acc &= 0xFF;
 	}
-	if (chars != RK_CHARS || o != RK_RAW) {
+	/* The last character carries padding bits that must be zero, so each
+	 * key has exactly one printed form. */
+	if (chars != RK_CHARS || o != RK_RAW || (acc & ((1u << bits) - 1)) != 0) {
 		sodium_memzero(raw, sizeof raw);
 		return err_set(e, FOLIO_EUSAGE, "not a recovery key (it has %d characters, wanted %d)",
 			       chars, RK_CHARS);

@@ -1,6 +1,0 @@
-build/src/ui/ui_account.o: src/ui/ui_account.c include/folio/smem.h \
- src/ui/ui_internal.h include/folio/access.h include/folio/util.h
-include/folio/smem.h:
-src/ui/ui_internal.h:
-include/folio/access.h:
-include/folio/util.h:

@@ -1,2 +1,0 @@
-build/src/util/smem.o: src/util/smem.c include/folio/smem.h
-include/folio/smem.h:
