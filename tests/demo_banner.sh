@@ -1,0 +1,10 @@
+#!/bin/sh
+# Printed by `make run` before the interface opens: who to sign in as.
+cat <<'MSG'
+folio demo database — sign in as one of (password: demo-NAME-pass):
+  admin   security officer      desk    front desk
+  tech    records technician    super   HIM supervisor
+  doctor  physician
+Press Enter to continue.
+MSG
+read -r _ || true
