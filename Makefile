@@ -102,10 +102,12 @@ $(LIB): $(LIB_OBJ)
 $(FOLIO): $(MAIN_OBJ) $(LIB)
 	$(QUIET_LD)$(CC) $(LDFLAGS_ALL) -o $@ $(MAIN_OBJ) $(LIB) $(PKG_LIBS)
 
-$(O)/tests/%: tests/unit/%.c $(LIB)
+# Each test is linked with the shared fixture; the fixture comes first on the
+# line so that the .d file (written per source, the last one kept) is the test's.
+$(O)/tests/%: tests/unit/%.c tests/unit/unit_fixture.c tests/unit/unit_fixture.h $(LIB)
 	@mkdir -p $(dir $@)
-	$(QUIET_LD)$(CC) $(CFLAGS_ALL) $(CMOCKA_CFLAGS) $(DEPFLAGS) -MF $@.d -o $@ $< $(LIB) \
-		$(LDFLAGS_ALL) $(CMOCKA_LIBS) $(PKG_LIBS)
+	$(QUIET_LD)$(CC) $(CFLAGS_ALL) $(CMOCKA_CFLAGS) $(DEPFLAGS) -MF $@.d -o $@ tests/unit/unit_fixture.c $< \
+		$(LIB) $(LDFLAGS_ALL) $(CMOCKA_LIBS) $(PKG_LIBS)
 
 $(O)/bench/%: tests/bench/%.c $(LIB)
 	@mkdir -p $(dir $@)

@@ -137,10 +137,12 @@ int access_login(struct store *st, const char *user, const char *pw, size_t pwle
 		 struct session **out, struct folio_err *e) MUST_CHECK;
 /* Audits the sign-out, wipes the keys and frees the session. NULL allowed. */
 void access_logout(struct session *s);
-/* Idle lock: audits, wipes the keys; the session keeps who it is. */
-int access_lock(struct session *s, struct folio_err *e);
+/* Screen lock: audits (reason "idle" or "by the user"), wipes the keys; the
+ * session keeps who it is and the patient in context. */
+int access_lock(struct session *s, const char *reason, struct folio_err *e);
 /* Brings a locked session back with the user's password. A wrong password
- * counts toward the lockout; a lockout ends the session (FOLIO_EDENIED). */
+ * counts toward the lockout; a lockout ends the session (FOLIO_EDENIED and
+ * session_is_ended() true: the caller should sign it out). */
 int access_unlock(struct session *s, const char *pw, size_t pwlen, struct folio_err *e) MUST_CHECK;
 /* Changes the signed-in user's password (old one re-checked); re-wraps the
  * keys, re-encrypts nothing. */
@@ -150,6 +152,8 @@ int access_change_password(struct session *s, const char *oldpw, size_t oldlen,
 const char *session_user(const struct session *s);
 enum role session_role(const struct session *s);
 int session_is_locked(const struct session *s);
+/* 1 once the account was locked out while the session was locked. */
+int session_is_ended(const struct session *s);
 /* The sign-in before this one ("2026-11-24 09:12 UTC from /dev/pts/3"), or
  * "" on a first sign-in. */
 const char *session_last_login(const struct session *s);

@@ -48,6 +48,8 @@ int store_in_transaction(struct store *st);
 
 /* Runs SQL without results (schema text, pragmas). */
 int store_exec(struct store *st, const char *sql, struct folio_err *e);
+/* Runs one statement without results whose only parameter ?1 is id. */
+int store_exec_id(struct store *st, const char *sql, int64_t id, struct folio_err *e);
 
 /* PRAGMA integrity_check plus foreign_key_check. report gets "ok" or the
  * first problems found. FOLIO_EFAIL when not ok. */

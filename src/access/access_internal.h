@@ -15,6 +15,7 @@ struct session {
 	enum role role;
 	struct keyring *kr;     /* emptied while locked */
 	int locked;
+	int ended;              /* locked out during a screen lock */
 	char last_login[112];
 	int failures_since;
 	int idle_seconds;
@@ -65,6 +66,10 @@ long settings_value(struct store *st, const char *name);
  * Runs inside the caller's write transaction. */
 int user_keys_store(struct store *st, int64_t user_id, enum role r, const struct keyring *src,
 		    unsigned classes, const char *pw, size_t pwlen, int kdf_fast, struct folio_err *e) MUST_CHECK;
+/* Inserts the account row for name and wraps the classes of role r from src
+ * under pw; *id gets the new row id.  Inside the caller's transaction. */
+int user_create(struct store *st, const char *name, enum role r, const struct keyring *src,
+		const char *pw, size_t pwlen, int kdf_fast, int64_t *id, struct folio_err *e) MUST_CHECK;
 /* Derives the kek from pw and opens every wrap of user_id into kr.
  * FOLIO_EDENIED when the password is wrong. */
 int user_keys_load(struct store *st, int64_t user_id, enum role r, const char *pw, size_t pwlen,

@@ -56,9 +56,6 @@ int account_add(struct grant *g, const char *name, enum role r, const char *pw, 
 		struct folio_err *e)
 {
 	struct store *st = grant_store(g);
-	struct stmt *s;
-	uint8_t salt[KDF_SALT_BYTES] = { 0 };
-	char now[24];
 	int64_t id;
 	enum role existing;
 	int rc;
@@ -71,27 +68,13 @@ int account_add(struct grant *g, const char *name, enum role r, const char *pw, 
 		return rc;
 	if (user_id_role(st, name, &id, &existing, e) == FOLIO_OK)
 		return err_set(e, FOLIO_EUSAGE, "user '%s' already exists", name);
-	time_utc_now(now, sizeof now);
-	if ((rc = stmt_prepare(st, "INSERT INTO users (name, role, kdf_salt, kdf_ops, kdf_mem, kdf_alg,"
-				   " created_at) VALUES (?, ?, ?, 0, 0, 0, ?)", &s, e)))
-		return rc;
-	stmt_bind_text(s, 1, name);
-	stmt_bind_text(s, 2, role_name(r));
-	stmt_bind_blob(s, 3, salt, sizeof salt);
-	stmt_bind_text(s, 4, now);
-	rc = stmt_step(s, e);
-	stmt_finalize(s);
-	if (rc != STMT_DONE)
-		return rc;
-	id = store_last_rowid(st);
-	return user_keys_store(st, id, r, grant_keys(g), role_key_classes(r), pw, pwlen, 0, e);
+	return user_create(st, name, r, grant_keys(g), pw, pwlen, 0, &id, e);
 }
 
 int account_reset_password(struct grant *g, const char *name, const char *pw, size_t pwlen,
 			   struct folio_err *e)
 {
 	struct store *st = grant_store(g);
-	struct stmt *s;
 	int64_t id;
 	enum role r;
 	int rc;
@@ -102,30 +85,18 @@ int account_reset_password(struct grant *g, const char *name, const char *pw, si
 		return rc;
 	if ((rc = user_keys_store(st, id, r, grant_keys(g), role_key_classes(r), pw, pwlen, 0, e)))
 		return rc;
-	if ((rc = stmt_prepare(st, "UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = ?", &s, e)))
-		return rc;
-	stmt_bind_int64(s, 1, id);
-	rc = stmt_step(s, e);
-	stmt_finalize(s);
-	return rc == STMT_DONE ? FOLIO_OK : rc;
+	return store_exec_id(st, "UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = ?", id, e);
 }
 
 static int set_lock(struct grant *g, enum action a, const char *name, const char *sql, struct folio_err *e)
 {
-	struct store *st = grant_store(g);
-	struct stmt *s;
 	int64_t id;
 	enum role r;
 	int rc;
 
-	if ((rc = need(g, a, e)) || (rc = user_id_role(st, name, &id, &r, e)))
+	if ((rc = need(g, a, e)) || (rc = user_id_role(grant_store(g), name, &id, &r, e)))
 		return rc;
-	if ((rc = stmt_prepare(st, sql, &s, e)))
-		return rc;
-	stmt_bind_int64(s, 1, id);
-	rc = stmt_step(s, e);
-	stmt_finalize(s);
-	return rc == STMT_DONE ? FOLIO_OK : rc;
+	return store_exec_id(grant_store(g), sql, id, e);
 }
 
 int account_lock(struct grant *g, const char *name, struct folio_err *e)

@@ -42,9 +42,20 @@ int access_db_check(struct grant *g, char *report, size_t cap, struct folio_err 
 
 int access_db_backup(struct grant *g, const char *dest, struct folio_err *e)
 {
+	struct store *st = grant_store(g);
+	int rc;
+
 	if (grant_action(g) != ACT_DB_BACKUP)
 		return err_set(e, FOLIO_EDENIED, "a backup needs its own grant");
-	return store_backup(grant_store(g), dest, e);
+	/* SQLite cannot copy from a connection inside a write transaction.
+	 * The grant's audit row is committed first (so the copy records its
+	 * own making), and an empty transaction is reopened for access_end. */
+	if ((rc = store_commit(st, e)))
+		return rc;
+	rc = store_backup(st, dest, e);
+	if (store_begin_write(st, NULL) != FOLIO_OK && rc == FOLIO_OK)
+		rc = err_set(e, FOLIO_EFAIL, "backup written, but the database is busy: try 'audit verify'");
+	return rc;
 }
 
 static int recovery_wraps_store(struct store *st, const struct keyring *kr, const struct kek *k,
@@ -96,8 +107,7 @@ int access_init_db(const char *path, const char *admin, const char *pw, size_t p
 	struct keyring *kr = NULL;
 	struct kek *k = NULL;
 	uint8_t *rk = NULL;
-	char *text = NULL, ws[72], now[24];
-	struct stmt *s;
+	char *text = NULL, ws[72];
 	int64_t id;
 	int rc;
 
@@ -127,23 +137,9 @@ int access_init_db(const char *path, const char *admin, const char *pw, size_t p
 	{
 		/* A user exists once we have wrapped its keys: nothing half-made
 		 * survives a failure, the whole init is one transaction. */
-		uint8_t salt[KDF_SALT_BYTES] = { 0 };
-		time_utc_now(now, sizeof now);
 		if ((rc = recovery_wraps_store(st, kr, k, e)))
 			goto out_tx;
-		if ((rc = stmt_prepare(st, "INSERT INTO users (name, role, kdf_salt, kdf_ops, kdf_mem, kdf_alg,"
-					   " created_at) VALUES (?, 'admin', ?, 0, 0, 0, ?)", &s, e)))
-			goto out_tx;
-		stmt_bind_text(s, 1, admin);
-		stmt_bind_blob(s, 2, salt, sizeof salt);
-		stmt_bind_text(s, 3, now);
-		rc = stmt_step(s, e);
-		stmt_finalize(s);
-		if (rc != STMT_DONE)
-			goto out_tx;
-		id = store_last_rowid(st);
-		if ((rc = user_keys_store(st, id, ROLE_ADMIN, kr, role_key_classes(ROLE_ADMIN), pw, pwlen,
-					  kdf_fast, e)))
+		if ((rc = user_create(st, admin, ROLE_ADMIN, kr, pw, pwlen, kdf_fast, &id, e)))
 			goto out_tx;
 		workstation_name(ws, sizeof ws);
 		{
@@ -234,13 +230,8 @@ int access_recover(struct store *st, const char *recovery_text, const char *user
 	if ((rc = user_keys_store(st, id, (enum role)role, kr, role_key_classes((enum role)role), newpw,
 				  newlen, 0, e)))
 		goto out_tx;
-	if ((rc = stmt_prepare(st, "UPDATE users SET failed_logins = 0, locked_until = 0, admin_locked = 0"
-				   " WHERE id = ?", &s, e)))
-		goto out_tx;
-	stmt_bind_int64(s, 1, id);
-	rc = stmt_step(s, e);
-	stmt_finalize(s);
-	if (rc != STMT_DONE)
+	if ((rc = store_exec_id(st, "UPDATE users SET failed_logins = 0, locked_until = 0, admin_locked = 0"
+				    " WHERE id = ?", id, e)))
 		goto out_tx;
 	{
 		struct audit_actor who = { user, role_name((enum role)role), ws };

@@ -195,9 +195,9 @@ void access_logout(struct session *s)
 	free(s);
 }
 
-int access_lock(struct session *s, struct folio_err *e)
+int access_lock(struct session *s, const char *reason, struct folio_err *e)
 {
-	struct audit_entry what = { "session.lock", "ok", NULL, "user", s->user, "idle" };
+	struct audit_entry what = { "session.lock", "ok", NULL, "user", s->user, reason };
 	int rc;
 
 	if (s->locked)
@@ -207,7 +207,6 @@ int access_lock(struct session *s, struct folio_err *e)
 	/* The keys go whatever the audit said: a lock must never fail open. */
 	keyring_clear(s->kr);
 	s->locked = 1;
-	s->patient[0] = '\0';
 	return rc;
 }
 
@@ -220,25 +219,27 @@ int access_unlock(struct session *s, const char *pw, size_t pwlen, struct folio_
 		return FOLIO_OK;
 	if ((rc = user_find(s->st, s->user, &u, e)))
 		return rc;
-	if (u.admin_locked || u.locked_until > time_now())
+	if (u.admin_locked || u.locked_until > time_now()) {
+		s->ended = 1;
 		return locked_message(&u, e);
+	}
 	rc = user_keys_load(s->st, s->user_id, s->role, pw, pwlen, s->kr, e);
-	if (rc == FOLIO_EDENIED)
-		return password_failed(s->st, &u, s->user, s->workstation, "session.unlock.failed", e);
+	if (rc == FOLIO_EDENIED) {
+		rc = password_failed(s->st, &u, s->user, s->workstation, "session.unlock.failed", e);
+		if (user_find(s->st, s->user, &u, NULL) == FOLIO_OK &&
+		    (u.admin_locked || u.locked_until > time_now()))
+			s->ended = 1;
+		return rc;
+	}
 	if (rc)
 		return rc;
 	s->locked = 0;
 	{
 		struct audit_entry what = { "session.unlock", "ok", NULL, "user", s->user, NULL };
-		struct stmt *q;
 		if ((rc = store_begin_write(s->st, e)))
 			return rc;
-		if (stmt_prepare(s->st, "UPDATE users SET failed_logins = 0 WHERE id = ?", &q, e) == FOLIO_OK) {
-			stmt_bind_int64(q, 1, s->user_id);
-			stmt_step(q, e);
-			stmt_finalize(q);
-		}
-		if ((rc = audit_session(s, &what, e))) {
+		if ((rc = store_exec_id(s->st, "UPDATE users SET failed_logins = 0 WHERE id = ?", s->user_id, e)) ||
+		    (rc = audit_session(s, &what, e))) {
 			store_rollback(s->st);
 			return rc;
 		}
@@ -292,6 +293,11 @@ enum role session_role(const struct session *s)
 int session_is_locked(const struct session *s)
 {
 	return s->locked;
+}
+
+int session_is_ended(const struct session *s)
+{
+	return s->ended;
 }
 
 const char *session_last_login(const struct session *s)

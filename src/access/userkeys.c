@@ -29,13 +29,7 @@ int user_keys_store(struct store *st, int64_t user_id, enum role r, const struct
 	kdf_params_new(&p, kdf_fast ? KDF_FAST_TEST : KDF_INTERACTIVE);
 	if ((rc = kek_from_password(pw, pwlen, &p, &k, e)))
 		return rc;
-	if ((rc = stmt_prepare(st, "DELETE FROM user_keys WHERE user_id = ?", &s, e)))
-		goto out;
-	stmt_bind_int64(s, 1, user_id);
-	rc = stmt_step(s, e);
-	stmt_finalize(s);
-	s = NULL;
-	if (rc != STMT_DONE)
+	if ((rc = store_exec_id(st, "DELETE FROM user_keys WHERE user_id = ?", user_id, e)))
 		goto out;
 	if ((rc = stmt_prepare(st, "UPDATE users SET kdf_salt = ?, kdf_ops = ?, kdf_mem = ?, kdf_alg = ?,"
 				   " row_version = row_version + 1 WHERE id = ?", &s, e)))
@@ -75,6 +69,32 @@ out:
 	stmt_finalize(s);
 	kek_free(k);
 	return rc;
+}
+
+int user_create(struct store *st, const char *name, enum role r, const struct keyring *src,
+		const char *pw, size_t pwlen, int kdf_fast, int64_t *id, struct folio_err *e)
+{
+	/* The salt and limits are placeholders until user_keys_store sets them
+	 * in the same transaction. */
+	uint8_t salt[KDF_SALT_BYTES] = { 0 };
+	struct stmt *s;
+	char now[24];
+	int rc;
+
+	time_utc_now(now, sizeof now);
+	if ((rc = stmt_prepare(st, "INSERT INTO users (name, role, kdf_salt, kdf_ops, kdf_mem, kdf_alg,"
+				   " created_at) VALUES (?, ?, ?, 0, 0, 0, ?)", &s, e)))
+		return rc;
+	stmt_bind_text(s, 1, name);
+	stmt_bind_text(s, 2, role_name(r));
+	stmt_bind_blob(s, 3, salt, sizeof salt);
+	stmt_bind_text(s, 4, now);
+	rc = stmt_step(s, e);
+	stmt_finalize(s);
+	if (rc != STMT_DONE)
+		return rc;
+	*id = store_last_rowid(st);
+	return user_keys_store(st, *id, r, src, role_key_classes(r), pw, pwlen, kdf_fast, e);
 }
 
 int user_keys_load(struct store *st, int64_t user_id, enum role r, const char *pw, size_t pwlen,

@@ -99,3 +99,16 @@ int store_changes(struct store *st)
 {
 	return sqlite3_changes(st->db);
 }
+
+int store_exec_id(struct store *st, const char *sql, int64_t id, struct folio_err *e)
+{
+	struct stmt *s;
+	int rc;
+
+	if ((rc = stmt_prepare(st, sql, &s, e)))
+		return rc;
+	stmt_bind_int64(s, 1, id);
+	rc = stmt_step(s, e);
+	stmt_finalize(s);
+	return rc == STMT_DONE ? FOLIO_OK : (rc == STMT_ROW ? err_set(e, FOLIO_EFAIL, "statement returned rows") : rc);
+}

@@ -319,11 +319,19 @@ int store_backup(struct store *st, const char *dest, struct folio_err *e)
 		remove(dest);
 		return FOLIO_EFAIL;
 	}
-	do {
+	/* Others may hold the file for a moment; wait as long as the busy
+	 * timeout, never forever. */
+	for (int waited = 0;;) {
 		rc = sqlite3_backup_step(b, 256);
-		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+			if (waited >= BUSY_TIMEOUT_MS)
+				break;
 			sqlite3_sleep(50);
-	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+			waited += 50;
+		} else if (rc != SQLITE_OK) {
+			break;
+		}
+	}
 	sqlite3_backup_finish(b);
 	if (rc != SQLITE_DONE) {
 		err_set(e, FOLIO_EFAIL, "backup failed: %s", sqlite3_errstr(rc));

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "folio/smem.h"
 #include "ui_internal.h"
 
 #define FORM_TOP 2
@@ -32,7 +33,7 @@ void ui_form_open(struct ui *u, struct ui_form *fm, const char *title, const cha
 void ui_form_close(struct ui *u, struct ui_form *fm)
 {
 	ui_view_pop(u, &fm->view);
-	memset(fm->line, 0, sizeof fm->line);
+	smem_wipe(fm->line, sizeof fm->line);
 }
 
 int ui_form_field(struct ui *u, struct ui_form *fm, struct ui_field *f)

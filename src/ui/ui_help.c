@@ -4,49 +4,66 @@
 #include <curses.h>
 #include <string.h>
 
+#include "folio/smem.h"
 #include "ui_internal.h"
 
 #define POPUP_FOOT "Press any key to return."
+#define POPUP_LINE 256
+#define POPUP_MAX_LINES 64
 
 struct popup {
 	const char *title;
 	const char *text;
 };
 
-/* Copies line number i of text (split at '\n') into buf; 0 past the end. */
-static int text_line(const char *text, int i, char *buf, size_t cap)
+/* Splits text at '\n' and wraps it at spaces to width columns, into lines[]
+ * (at most max); returns the number of lines. */
+static int wrap_text(const char *text, int width, char lines[][POPUP_LINE], int max)
 {
-	const char *p = text, *nl;
-	size_t len;
+	const char *p = text;
+	int n = 0;
 
-	for (; i > 0; i--) {
-		nl = strchr(p, '\n');
-		if (!nl)
-			return 0;
-		p = nl + 1;
+	while (n < max) {
+		size_t len = strcspn(p, "\n"), take = len, space;
+		char buf[POPUP_LINE];
+
+		if (len >= sizeof buf)
+			take = len = sizeof buf - 1;
+		memcpy(buf, p, take);
+		buf[take] = '\0';
+		/* Shorten to the last space that fits; a word longer than the
+		 * line is cut where it must be. */
+		while (take > 0 && ui_text_width(buf) > width) {
+			for (space = take - 1; space > 0 && buf[space] != ' '; space--)
+				;
+			take = space > 0 ? space : take - 1;
+			buf[take] = '\0';
+		}
+		if (take == 0 && len > 0)
+			take = 1;
+		memcpy(lines[n], p, take);
+		lines[n++][take] = '\0';
+		p += take;
+		if (*p == ' ' && take < len)
+			p++;
+		else if (*p == '\n' && *++p == '\0')
+			break;
+		else if (!*p)
+			break;
 	}
-	nl = strchr(p, '\n');
-	len = nl ? (size_t)(nl - p) : strlen(p);
-	if (len >= cap)
-		len = cap - 1;
-	memcpy(buf, p, len);
-	buf[len] = '\0';
-	return 1;
+	return n;
 }
 
 static void popup_draw(struct ui *u, void *ctx)
 {
 	const struct popup *pp = ctx;
-	char line[256];
-	int n = 0, w = ui_text_width(POPUP_FOOT), h, top, left;
+	char lines[POPUP_MAX_LINES][POPUP_LINE];
+	int n, w = ui_text_width(POPUP_FOOT), h, top, left;
 
-	while (text_line(pp->text, n, line, sizeof line)) {
-		int lw = ui_text_width(line);
-
-		if (lw > w)
-			w = lw;
-		n++;
-	}
+	n = wrap_text(pp->text, COLS - 8, lines, POPUP_MAX_LINES);
+	for (int i = 0; i < n; i++)
+		if (ui_text_width(lines[i]) > w)
+			w = ui_text_width(lines[i]);
 	if (ui_text_width(pp->title) + 2 > w)
 		w = ui_text_width(pp->title) + 2;
 	w += 4;
@@ -73,9 +90,11 @@ static void popup_draw(struct ui *u, void *ctx)
 	mvhline(top + h - 1, left + 1, ACS_HLINE, w - 2);
 	mvaddch(top + h - 1, left + w - 1, ACS_LRCORNER);
 	ui_put(top, left + 2, w - 4, pp->title, ui_attr(u, UI_A_TITLE));
-	for (int i = 0; i < h - 4 && text_line(pp->text, i, line, sizeof line); i++)
-		ui_put(top + 1 + i, left + 2, w - 4, line, A_NORMAL);
+	for (int i = 0; i < h - 4 && i < n; i++)
+		ui_put(top + 1 + i, left + 2, w - 4, lines[i], A_NORMAL);
 	ui_put(top + h - 2, left + 2, w - 4, POPUP_FOOT, ui_attr(u, UI_A_DIM));
+	/* The wrapped copy may hold record data: gone once drawn. */
+	smem_wipe(lines, sizeof lines);
 }
 
 void ui_popup(struct ui *u, const char *title, const char *text)

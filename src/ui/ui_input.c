@@ -43,13 +43,17 @@ void ui_field_draw(struct ui *u, struct ui_field *f)
 	int row = field_row(f), col = f->col, avail;
 	char label[160];
 
+	size_t ll = strlen(f->label);
+	/* A question ("Sign out?") takes no colon. */
+	const char *sep = ll > 0 && f->label[ll - 1] == '?' ? " " : ": ";
+
 	(void)u;
 	move(row, col);
 	clrtoeol();
 	if (f->def && *f->def)
-		snprintf(label, sizeof label, "%s: %s// ", f->label, f->def);
+		snprintf(label, sizeof label, "%s%s%s// ", f->label, sep, f->def);
 	else
-		snprintf(label, sizeof label, "%s: ", f->label);
+		snprintf(label, sizeof label, "%s%s", f->label, sep);
 	col += ui_put(row, col, COLS - col - 2, label, A_BOLD);
 	avail = COLS - col - 1;
 	if (!f->secret && avail > 0)

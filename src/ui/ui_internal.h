@@ -31,7 +31,7 @@
 
 int ui_key_is_enter(int k);
 int ui_key_is_backspace(int k);
-/* 1 for Esc; the caller decides about '^' (empty fields only). */
+/* 1 for Esc or an ending; the caller decides about '^' (empty fields only). */
 int ui_key_is_back(int k);
 int ui_key_is_help(int k);
 
@@ -70,6 +70,7 @@ struct ui {
 	int colors;
 	int ending;            /* enum ui_end */
 	int locked;            /* the lock screen is up */
+	const char *lock_reason; /* for the audit row; NULL means idle */
 	struct ui_view *top;
 	char msg[FOLIO_ERR_MAX + 64];
 	int msg_err;
@@ -91,7 +92,7 @@ void ui_signal_note(int sig);
 
 /* ---- ui_screen.c ----------------------------------------------------- */
 void ui_view_push(struct ui *u, struct ui_view *v, ui_draw_fn *draw, void *ctx, int full);
-void ui_view_pop(struct ui *u, struct ui_view *v);
+void ui_view_pop(struct ui *u, const struct ui_view *v);
 /* Draws the view stack from the topmost full view up, then refreshes.
  * While an ending unwinds the screens it only blanks: nothing reappears
  * after a lockout or on the way out. */
@@ -203,6 +204,8 @@ void ui_audit_run(struct ui *u);
 void ui_audit_verify(struct ui *u);
 void ui_audit_head(struct ui *u);
 void ui_settings_run(struct ui *u);
+/* The database integrity check, its report in a popup. */
+void ui_settings_dbcheck(struct ui *u);
 void ui_account_passwd(struct ui *u);
 void ui_account_signout(struct ui *u);
 

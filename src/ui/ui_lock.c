@@ -31,10 +31,8 @@ static void lock_draw(struct ui *u, void *ctx)
 
 int ui_session_gone(const struct ui *u, int rc, const struct folio_err *e)
 {
-	(void)u;
-	/* access_unlock() reports a wrong password and a lockout with the same
-	 * code; only the lockout ends the session, and its message says so. */
-	return rc == FOLIO_EDENIED && e && strstr(e->msg, "locked") != NULL;
+	(void)e;
+	return rc == FOLIO_EDENIED && session_is_ended(u->s);
 }
 
 /* Asks for the password until it is right or the session ends. */
@@ -90,7 +88,7 @@ void ui_lock_run(struct ui *u)
 	u->locked = 1;
 	ui_msg_clear(u);
 	err_clear(&e);
-	if (access_lock(u->s, &e) != FOLIO_OK)
+	if (access_lock(u->s, u->lock_reason ? u->lock_reason : "idle", &e) != FOLIO_OK)
 		ui_msg(u, 1, "The keys could not be locked; sign out when you can.");
 	ui_view_push(u, &v, lock_draw, NULL, 1);
 	pw = smem_alloc(UI_PW_MAX);
@@ -108,5 +106,7 @@ void ui_lock_run(struct ui *u)
 
 void ui_lock_now(struct ui *u)
 {
+	u->lock_reason = "by the user";
 	ui_lock_run(u);
+	u->lock_reason = NULL;
 }

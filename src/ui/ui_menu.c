@@ -11,16 +11,18 @@
 #define MENU_TOP 4
 
 static const struct ui_menu_item main_items[] = {
-	{ "Users", "List user accounts; add, lock, unlock, reset passwords.", ACT_USER_LIST,
+	{ "Users", "Add, lock, unlock users; reset passwords.", ACT_USER_LIST,
 	  ui_users_run },
 	{ "Audit log", "Read the audit log, newest first, with filters.", ACT_AUDIT_SHOW,
 	  ui_audit_run },
-	{ "Verify audit chain", "Check every audit entry's hash against the one before.",
+	{ "Verify audit chain", "Check no audit entry was changed or removed.",
 	  ACT_AUDIT_VERIFY, ui_audit_verify },
-	{ "Audit chain head", "The newest audit entry's number and hash, to note down.",
+	{ "Audit chain head", "The newest entry's number and hash.",
 	  ACT_AUDIT_HEAD, ui_audit_head },
 	{ "Site settings", "Lockout and idle-lock settings for this site.", ACT_CONFIG_READ,
 	  ui_settings_run },
+	{ "Database check", "SQLite integrity and foreign-key check of the file.", ACT_DB_CHECK,
+	  ui_settings_dbcheck },
 	{ "Change my password", "Old password once, the new one twice.", ACT_PASSWD_SELF,
 	  ui_account_passwd },
 	{ "Lock screen", "Blank the screen until you type your password.", UI_ANYONE,
@@ -69,7 +71,7 @@ static void menu_help(struct ui *u, const struct menu *m)
 
 	off = (size_t)snprintf(text, sizeof text, "%s\n\n", m->help);
 	for (int i = 0; i < m->list.n && off < sizeof text; i++)
-		off += (size_t)snprintf(text + off, sizeof text - off, "%2d  %s: %s\n", i + 1,
+		off += (size_t)snprintf(text + off, sizeof text - off, "%2d  %-19s %s\n", i + 1,
 					m->vis[i]->label, m->vis[i]->help);
 	ui_popup(u, m->title, text);
 }

@@ -21,7 +21,7 @@ void ui_view_push(struct ui *u, struct ui_view *v, ui_draw_fn *draw, void *ctx, 
 	u->top = v;
 }
 
-void ui_view_pop(struct ui *u, struct ui_view *v)
+void ui_view_pop(struct ui *u, const struct ui_view *v)
 {
 	/* Views live on their screens' stacks and leave in order; tolerate a
 	 * mismatch rather than leave a dangling pointer on top. */

@@ -79,6 +79,18 @@ static void user_status(const struct account_info *a, char *buf, size_t cap)
 	}
 }
 
+/* "2026-11-24T09:12:33Z" -> "2026-11-24 09:12" */
+static void when_short(const char *at, char out[20])
+{
+	if (!at[0]) {
+		str_copy(out, 20, "never");
+		return;
+	}
+	snprintf(out, 20, "%.16s", at);
+	if (out[10] == 'T')
+		out[10] = ' ';
+}
+
 static int users_page(void)
 {
 	return ui_body_end() - USERS_TOP + 1;
@@ -103,20 +115,21 @@ static void users_draw(struct ui *u, void *ctx)
 	static const enum action acts[] = { ACT_USER_ADD, ACT_USER_LOCK, ACT_USER_UNLOCK,
 					    ACT_USER_RESET };
 	struct users *us = ctx;
-	char line[160], st[40];
+	char line[160], st[40], when[20];
 	int page = users_page();
 
 	ui_list_fit(&us->list, page);
 	ui_frame(u, "Users", NULL);
-	snprintf(line, sizeof line, "%3s  %-16s %-17s %-19s %s", "#", "User name", "Role", "Status",
+	snprintf(line, sizeof line, "%3s  %-16s %-18s %-18s %s", "#", "User name", "Role", "Status",
 		 "Last sign-in");
 	ui_put(USERS_TOP - 1, 1, COLS - 2, line, ui_attr(u, UI_A_TITLE));
 	for (int i = us->list.top; i < us->list.n && i < us->list.top + page; i++) {
 		const struct account_info *a = &us->a[i];
 
 		user_status(a, st, sizeof st);
-		snprintf(line, sizeof line, "%3d  %-16.16s %-17.17s %-19.19s %.16s", i + 1, a->name,
-			 role_title(a->role), st, a->last_login[0] ? a->last_login : "never");
+		when_short(a->last_login, when);
+		snprintf(line, sizeof line, "%3d  %-16.16s %-18.18s %-18.18s %s", i + 1, a->name,
+			 role_title(a->role), st, when);
 		ui_put(USERS_TOP + i - us->list.top, 1, COLS - 2, line,
 		       i == us->list.sel ? ui_attr(u, UI_A_SELECT) : (int)A_NORMAL);
 	}
@@ -240,10 +253,10 @@ static int ask_name(struct ui *u, struct ui_form *fm, char *name, size_t cap)
 static int ask_role(struct ui *u, struct ui_form *fm, enum role *out)
 {
 	char help[512], ans[32];
-	size_t off = (size_t)snprintf(help, sizeof help, "Type the number or the name:\n");
+	size_t off = (size_t)snprintf(help, sizeof help, "Type the number or the name:");
 
 	for (int r = 0; r < ROLE_COUNT && off < sizeof help; r++)
-		off += (size_t)snprintf(help + off, sizeof help - off, "  %d  %-12s %s\n", r + 1,
+		off += (size_t)snprintf(help + off, sizeof help - off, "\n  %d  %-12s %s", r + 1,
 					role_name((enum role)r), role_title((enum role)r));
 	for (;;) {
 		struct ui_field f = { 0 };
@@ -276,7 +289,7 @@ static int users_add(struct ui *u)
 	struct grant *g = NULL;
 	enum role role = ROLE_FRONTDESK;
 	size_t len = 0;
-	int step = 0, r = UI_OK, rc;
+	int step = 0, r, rc;
 	char *pw;
 
 	if (!may(u, ACT_USER_ADD))

@@ -23,167 +23,58 @@
 #include "folio/smem.h"
 #include "folio/util.h"
 
-#define ADMIN_PW "correct horse battery"
+#include "unit_fixture.h"
+
 #define MAX_ROWS 256
+/* Rows the fixture writes (see audit_setup). */
+#define KEYED_MID 3 /* a keyed row in the middle (config.read) */
+#define UNKEYED 5   /* the failed sign-in row */
 
 /* ---- fixture: a database with a few events and the admin signed in --- */
 
-struct fx {
-	char dir[64];
-	char path[128];
-	struct store *st;
-	struct session *s;
-	int64_t keyed_mid;   /* a keyed row in the middle (config.read) */
-	int64_t unkeyed;     /* the failed sign-in row */
-};
-
-static int64_t db_int(const char *path, const char *sql)
+static int audit_setup(void **state)
 {
-	sqlite3 *db;
-	sqlite3_stmt *q;
-	int64_t v = -1;
-
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		v = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	sqlite3_close(db);
-	return v;
-}
-
-/* Runs SQL on a raw connection; returns SQLite's status. */
-static int db_exec_rc(const char *path, const char *sql)
-{
-	sqlite3 *db;
-	int rc;
-
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	sqlite3_busy_timeout(db, 2000);
-	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-	sqlite3_close(db);
-	return rc;
-}
-
-static void db_exec(const char *path, const char *sql)
-{
-	int rc = db_exec_rc(path, sql);
-	if (rc != SQLITE_OK)
-		fail_msg("sql failed (%d): %s", rc, sql);
-}
-
-static void db_execf(const char *path, const char *fmt, ...) PRINTF_LIKE(2, 3);
-static void db_execf(const char *path, const char *fmt, ...)
-{
-	char sql[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof sql, fmt, ap);
-	va_end(ap);
-	db_exec(path, sql);
-}
-
-static void drop_triggers(const char *path)
-{
-	db_exec(path, "DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete");
-}
-
-static int64_t last_seq(struct fx *f)
-{
-	return db_int(f->path, "SELECT max(seq) FROM audit_log");
-}
-
-static struct grant *begin_ok(struct session *s, enum action a)
-{
+	struct fixture *f;
 	struct folio_err e = { 0 };
-	struct grant *g = NULL;
-	int rc = access_begin(s, a, NULL, NULL, NULL, &g, &e);
-
-	if (rc != FOLIO_OK)
-		fail_msg("begin %s: %d %s", action_name(a), rc, e.msg);
-	return g;
-}
-
-static void end_ok(struct grant *g)
-{
-	struct folio_err e = { 0 };
-	assert_int_equal(access_end(g, FOLIO_OK, &e), FOLIO_OK);
-}
-
-static int fx_setup(void **state)
-{
-	struct fx *f = calloc(1, sizeof *f);
-	struct folio_err e = { 0 };
-	char recovery[RECOVERY_TEXT_MAX];
 	struct session *bad = NULL;
 	struct grant *g = NULL;
 	long v;
 
-	if (!f)
+	if (fixture_setup_admin(state))
 		return -1;
-	strcpy(f->dir, "/tmp/folio-unit-XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(f->path, sizeof f->path, "%s/folio.db", f->dir);
-	if (access_init_db(f->path, "admin", ADMIN_PW, strlen(ADMIN_PW), 1, recovery, sizeof recovery, &e) ||
-	    access_open(f->path, &f->st, &e) ||
-	    access_login(f->st, "admin", ADMIN_PW, strlen(ADMIN_PW), &f->s, &e)) {
-		fprintf(stderr, "setup: %s\n", e.msg);
-		return -1;
-	}
+	f = *state;
+	/* 1: db.init, 2: the admin's sign-in */
 	/* 3: a keyed row in the middle */
-	if (access_begin(f->s, ACT_CONFIG_READ, NULL, "setting", "lockout_threshold", &g, &e) ||
+	if (access_begin(f->admin, ACT_CONFIG_READ, NULL, "setting", "lockout_threshold", &g, &e) ||
 	    config_get(g, "lockout_threshold", &v, &e) || access_end(g, FOLIO_OK, &e))
-		return -1;
-	f->keyed_mid = 3;
+		return fixture_teardown_db(state), -1;
 	/* 4: a denial */
-	if (access_begin(f->s, ACT_PATIENT_FIND, NULL, NULL, NULL, &g, &e) != FOLIO_EDENIED)
-		return -1;
+	if (access_begin(f->admin, ACT_PATIENT_FIND, NULL, NULL, NULL, &g, &e) != FOLIO_EDENIED)
+		return fixture_teardown_db(state), -1;
 	/* 5: an unkeyed row (failed sign-in), sealed by the keyed row after it */
 	if (access_login(f->st, "admin", "wrong password!", 15, &bad, &e) != FOLIO_EDENIED)
-		return -1;
-	f->unkeyed = 5;
+		return fixture_teardown_db(state), -1;
 	/* 6, 7 */
-	if (access_begin(f->s, ACT_USER_LIST, NULL, NULL, NULL, &g, &e) || access_end(g, FOLIO_OK, &e))
-		return -1;
-	if (access_begin(f->s, ACT_DB_CHECK, NULL, NULL, NULL, &g, &e) || access_end(g, FOLIO_OK, &e))
-		return -1;
-	*state = f;
-	return 0;
-}
-
-static int fx_teardown(void **state)
-{
-	struct fx *f = *state;
-	static const char *const suffix[] = { "", "-journal", "-wal", "-shm" };
-	char p[160];
-
-	access_logout(f->s);
-	access_close(f->st);
-	for (size_t i = 0; i < ARRAY_SIZE(suffix); i++) {
-		snprintf(p, sizeof p, "%s%s", f->path, suffix[i]);
-		unlink(p);
-	}
-	rmdir(f->dir);
-	free(f);
+	if (access_begin(f->admin, ACT_USER_LIST, NULL, NULL, NULL, &g, &e) || access_end(g, FOLIO_OK, &e) ||
+	    access_begin(f->admin, ACT_DB_CHECK, NULL, NULL, NULL, &g, &e) || access_end(g, FOLIO_OK, &e))
+		return fixture_teardown_db(state), -1;
 	return 0;
 }
 
 /* Verifies under its own grant; returns audit_verify's status. */
-static int verify(struct fx *f, const char *head, struct audit_report *r)
+static int verify(struct fixture *f, const char *head, struct audit_report *r)
 {
 	struct folio_err e = { 0 };
-	struct grant *g = begin_ok(f->s, ACT_AUDIT_VERIFY);
+	struct grant *g = fixture_begin(f->admin, ACT_AUDIT_VERIFY);
 	int rc = audit_verify(g, head, r, &e);
 
 	if (rc != FOLIO_OK)
 		assert_true(e.msg[0] != '\0');
-	end_ok(g);
+	fixture_end(g);
 	return rc;
 }
 
-static void expect_broken_at(struct fx *f, int64_t seq, const char *what)
+static void expect_broken_at(struct fixture *f, int64_t seq, const char *what)
 {
 	struct audit_report r;
 	int rc = verify(f, NULL, &r);
@@ -194,7 +85,7 @@ static void expect_broken_at(struct fx *f, int64_t seq, const char *what)
 	assert_true(r.problem[0] != '\0');
 }
 
-static void expect_intact(struct fx *f, const char *what)
+static void expect_intact(struct fixture *f, const char *what)
 {
 	struct audit_report r;
 	int rc = verify(f, NULL, &r);
@@ -219,7 +110,7 @@ static size_t canon_add(uint8_t *buf, size_t n, const char *s)
  * insider holds), optionally after changing row `edit_seq`'s reason, and
  * writes the hashes and the anchor back.  Returns how many stored hashes
  * differed from the recomputation before the edit. */
-static int chain_rewrite(struct fx *f, const struct keyring *kr, int64_t edit_seq, const char *reason)
+static int chain_rewrite(struct fixture *f, const struct keyring *kr, int64_t edit_seq, const char *reason)
 {
 	sqlite3 *db;
 	sqlite3_stmt *q, *u;
@@ -284,51 +175,51 @@ static int chain_rewrite(struct fx *f, const struct keyring *kr, int64_t edit_se
 
 static void test_verify_intact(void **state)
 {
-	struct fx *f = *state;
+	struct fixture *f = *state;
 	struct audit_report r;
 
 	memset(&r, 0x55, sizeof r);
 	assert_int_equal(verify(f, NULL, &r), FOLIO_OK);
 	assert_int_equal(r.bad_seq, 0);
 	/* every row, including the verify's own */
-	assert_int_equal(r.rows, db_int(f->path, "SELECT count(*) FROM audit_log"));
+	assert_int_equal(r.rows, fixture_sql_int(f, "SELECT count(*) FROM audit_log"));
 	assert_int_equal(r.rows, 8);
 	assert_int_equal(r.head_seq, r.rows);
 	assert_int_equal(strlen(r.head_hex), 64);
 	/* the fixture holds the rows it claims to */
-	assert_int_equal(db_int(f->path, "SELECT key_version FROM audit_log WHERE seq = 5"), 0);
-	assert_int_equal(db_int(f->path, "SELECT count(*) FROM audit_log WHERE seq = 3 AND action = 'config.read'"
-					 " AND key_version = 1"), 1);
+	assert_int_equal(fixture_sql_int(f, "SELECT key_version FROM audit_log WHERE seq = 5"), 0);
+	assert_int_equal(fixture_sql_int(f, "SELECT count(*) FROM audit_log WHERE seq = 3 AND action = 'config.read'"
+					    " AND key_version = 1"), 1);
 }
 
 static void test_verify_needs_its_grant(void **state)
 {
-	struct fx *f = *state;
+	struct fixture *f = *state;
 	struct folio_err e = { 0 };
 	struct audit_report r;
-	struct grant *g = begin_ok(f->s, ACT_AUDIT_HEAD);
+	struct grant *g = fixture_begin(f->admin, ACT_AUDIT_HEAD);
 	int64_t seq;
 	char hex[65];
 
 	assert_int_equal(audit_verify(g, NULL, &r, &e), FOLIO_EDENIED);
-	end_ok(g);
-	g = begin_ok(f->s, ACT_AUDIT_VERIFY);
+	fixture_end(g);
+	g = fixture_begin(f->admin, ACT_AUDIT_VERIFY);
 	assert_int_equal(audit_head(g, &seq, hex, &e), FOLIO_EDENIED);
-	end_ok(g);
+	fixture_end(g);
 }
 
 static void test_triggers_block_edits(void **state)
 {
-	struct fx *f = *state;
+	struct fixture *f = *state;
 
-	assert_int_not_equal(db_exec_rc(f->path, "UPDATE audit_log SET reason = 'x' WHERE seq = 3"), SQLITE_OK);
-	assert_int_not_equal(db_exec_rc(f->path, "DELETE FROM audit_log WHERE seq = 3"), SQLITE_OK);
-	assert_int_not_equal(db_exec_rc(f->path, "DELETE FROM audit_log"), SQLITE_OK);
-	assert_int_not_equal(db_exec_rc(f->path, "DELETE FROM audit_anchor"), SQLITE_OK);
-	assert_int_not_equal(db_exec_rc(f->path, "UPDATE audit_anchor SET seq = seq - 1"), SQLITE_OK);
-	assert_int_not_equal(db_exec_rc(f->path, "UPDATE audit_anchor SET hash = zeroblob(32)"), SQLITE_OK);
-	assert_int_equal(db_int(f->path, "SELECT count(*) FROM audit_log"), 7);
-	assert_int_equal(db_int(f->path, "SELECT count(*) FROM audit_log WHERE reason = 'x'"), 0);
+	assert_int_not_equal(fixture_sql_rc(f, "UPDATE audit_log SET reason = 'x' WHERE seq = 3"), SQLITE_OK);
+	assert_int_not_equal(fixture_sql_rc(f, "DELETE FROM audit_log WHERE seq = 3"), SQLITE_OK);
+	assert_int_not_equal(fixture_sql_rc(f, "DELETE FROM audit_log"), SQLITE_OK);
+	assert_int_not_equal(fixture_sql_rc(f, "DELETE FROM audit_anchor"), SQLITE_OK);
+	assert_int_not_equal(fixture_sql_rc(f, "UPDATE audit_anchor SET seq = seq - 1"), SQLITE_OK);
+	assert_int_not_equal(fixture_sql_rc(f, "UPDATE audit_anchor SET hash = zeroblob(32)"), SQLITE_OK);
+	assert_int_equal(fixture_sql_int(f, "SELECT count(*) FROM audit_log"), 7);
+	assert_int_equal(fixture_sql_int(f, "SELECT count(*) FROM audit_log WHERE reason = 'x'"), 0);
 	expect_intact(f, "after refused edits");
 }
 
@@ -336,30 +227,30 @@ static void test_edited_field(void **state)
 {
 	static const char *const cols[] = { "object_id", "at", "user_name", "action", "reason", "role",
 					    "workstation", "outcome", "mrn", "object_type" };
-	struct fx *f = *state;
+	struct fixture *f = *state;
 
-	drop_triggers(f->path);
+	fixture_sql_drop_audit_triggers(f);
 	expect_intact(f, "triggers dropped, nothing changed");
 	for (size_t i = 0; i < ARRAY_SIZE(cols); i++) {
-		db_execf(f->path, "CREATE TABLE keep AS SELECT %s AS v FROM audit_log WHERE seq = %lld", cols[i],
-			 (long long)f->keyed_mid);
-		db_execf(f->path, "UPDATE audit_log SET %s = %s || 'x' WHERE seq = %lld", cols[i], cols[i],
-			 (long long)f->keyed_mid);
-		expect_broken_at(f, f->keyed_mid, cols[i]);
+		fixture_sqlf(f, "CREATE TABLE keep AS SELECT %s AS v FROM audit_log WHERE seq = %d", cols[i],
+			     KEYED_MID);
+		fixture_sqlf(f, "UPDATE audit_log SET %s = %s || 'x' WHERE seq = %d", cols[i], cols[i],
+			     KEYED_MID);
+		expect_broken_at(f, KEYED_MID, cols[i]);
 		/* put back, the chain holds again */
-		db_execf(f->path, "UPDATE audit_log SET %s = (SELECT v FROM keep) WHERE seq = %lld; DROP TABLE keep",
-			 cols[i], (long long)f->keyed_mid);
+		fixture_sqlf(f, "UPDATE audit_log SET %s = (SELECT v FROM keep) WHERE seq = %d; DROP TABLE keep",
+			     cols[i], KEYED_MID);
 		expect_intact(f, cols[i]);
 	}
 	/* the seal of a keyed row covers a row written without a key: an
 	 * unkeyed row edited (even with its hash recomputed) breaks the next */
-	db_execf(f->path, "UPDATE audit_log SET workstation = 'elsewhere' WHERE seq = %lld", (long long)f->unkeyed);
-	expect_broken_at(f, f->unkeyed, "unkeyed row edited");
+	fixture_sqlf(f, "UPDATE audit_log SET workstation = 'elsewhere' WHERE seq = %d", UNKEYED);
+	expect_broken_at(f, UNKEYED, "unkeyed row edited");
 }
 
 static void test_edited_unkeyed_rehashed(void **state)
 {
-	struct fx *f = *state;
+	struct fixture *f = *state;
 	struct audit_report r;
 	sqlite3 *db;
 	sqlite3_stmt *q;
@@ -367,20 +258,20 @@ static void test_edited_unkeyed_rehashed(void **state)
 	size_t n = 0;
 	struct folio_err e = { 0 };
 
-	drop_triggers(f->path);
+	fixture_sql_drop_audit_triggers(f);
 	/* rewrite the failed sign-in row and recompute its (unkeyed) hash, as
 	 * anyone could without a key */
-	db_execf(f->path, "UPDATE audit_log SET user_name = 'someone' WHERE seq = %lld", (long long)f->unkeyed);
+	fixture_sqlf(f, "UPDATE audit_log SET user_name = 'someone' WHERE seq = %d", UNKEYED);
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, "SELECT hash FROM audit_log WHERE seq = ?", -1, &q, NULL), SQLITE_OK);
-	sqlite3_bind_int64(q, 1, f->unkeyed - 1);
+	sqlite3_bind_int64(q, 1, UNKEYED - 1);
 	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
 	memcpy(prev, sqlite3_column_blob(q, 0), HASH_BYTES);
 	sqlite3_finalize(q);
 	assert_int_equal(sqlite3_prepare_v2(db, "SELECT seq, at, user_name, role, workstation, action, outcome,"
 					    " mrn, object_type, object_id, reason FROM audit_log WHERE seq = ?",
 					    -1, &q, NULL), SQLITE_OK);
-	sqlite3_bind_int64(q, 1, f->unkeyed);
+	sqlite3_bind_int64(q, 1, UNKEYED);
 	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
 	for (int c = 0; c <= 10; c++)
 		n = canon_add(canon, n, (const char *)sqlite3_column_text(q, c));
@@ -390,136 +281,130 @@ static void test_edited_unkeyed_rehashed(void **state)
 	assert_int_equal(sqlite3_prepare_v2(db, "UPDATE audit_log SET hash = ? WHERE seq = ?", -1, &q, NULL),
 			 SQLITE_OK);
 	sqlite3_bind_blob(q, 1, h, HASH_BYTES, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(q, 2, f->unkeyed);
+	sqlite3_bind_int64(q, 2, UNKEYED);
 	assert_int_equal(sqlite3_step(q), SQLITE_DONE);
 	sqlite3_finalize(q);
 	sqlite3_close(db);
 	/* its own hash now matches; the keyed row after it does not */
 	assert_int_equal(verify(f, NULL, &r), FOLIO_EFAIL);
-	assert_int_equal(r.bad_seq, f->unkeyed + 1);
+	assert_int_equal(r.bad_seq, UNKEYED + 1);
 	assert_non_null(strstr(r.problem, "before"));
+}
+
+/* Drops the triggers, edits the log with the SQL fmt gives and expects the
+ * chain reported broken at seq. */
+static void tamper_expect_broken(struct fixture *f, int64_t seq, const char *what, const char *fmt, ...)
+	PRINTF_LIKE(4, 5);
+static void tamper_expect_broken(struct fixture *f, int64_t seq, const char *what, const char *fmt, ...)
+{
+	va_list ap;
+
+	fixture_sql_drop_audit_triggers(f);
+	va_start(ap, fmt);
+	fixture_sqlv(f, fmt, ap);
+	va_end(ap);
+	expect_broken_at(f, seq, what);
 }
 
 static void test_deleted_middle_row(void **state)
 {
-	struct fx *f = *state;
-
-	drop_triggers(f->path);
-	db_exec(f->path, "DELETE FROM audit_log WHERE seq = 4");
-	expect_broken_at(f, 4, "deleted middle row");
+	tamper_expect_broken(*state, 4, "deleted middle row", "DELETE FROM audit_log WHERE seq = 4");
 }
 
 static void test_deleted_first_row(void **state)
 {
-	struct fx *f = *state;
-
-	drop_triggers(f->path);
-	db_exec(f->path, "DELETE FROM audit_log WHERE seq = 1");
-	expect_broken_at(f, 1, "deleted first row");
+	tamper_expect_broken(*state, 1, "deleted first row", "DELETE FROM audit_log WHERE seq = 1");
 }
 
 static void test_deleted_last_row(void **state)
 {
-	struct fx *f = *state;
-	int64_t last = last_seq(f);
+	int64_t last = fixture_audit_last_seq(*state);
 
-	drop_triggers(f->path);
-	db_execf(f->path, "DELETE FROM audit_log WHERE seq = %lld", (long long)last);
-	expect_broken_at(f, last, "deleted last row");
+	tamper_expect_broken(*state, last, "deleted last row", "DELETE FROM audit_log WHERE seq = %lld",
+			     (long long)last);
 }
 
 static void test_deleted_tail(void **state)
 {
-	struct fx *f = *state;
-	int64_t last = last_seq(f);
+	int64_t last = fixture_audit_last_seq(*state);
 
 	/* the last two rows cut: the anchor still names the old head */
-	drop_triggers(f->path);
-	db_execf(f->path, "DELETE FROM audit_log WHERE seq > %lld", (long long)(last - 2));
-	expect_broken_at(f, last - 1, "deleted tail");
+	tamper_expect_broken(*state, last - 1, "deleted tail", "DELETE FROM audit_log WHERE seq > %lld",
+			     (long long)(last - 2));
 }
 
 static void test_swapped_rows(void **state)
 {
-	struct fx *f = *state;
+	struct fixture *f = *state;
 
-	drop_triggers(f->path);
-	assert_int_equal(db_int(f->path, "SELECT count(DISTINCT action) FROM audit_log WHERE seq IN (6, 7)"), 2);
-	db_exec(f->path,
+	fixture_sql_drop_audit_triggers(f);
+	assert_int_equal(fixture_sql_int(f, "SELECT count(DISTINCT action) FROM audit_log WHERE seq IN (6, 7)"), 2);
+	fixture_sql(f,
 		"CREATE TABLE two AS SELECT * FROM audit_log WHERE seq IN (6, 7);"
 		"UPDATE audit_log SET (at, user_name, role, workstation, action, outcome, mrn, object_type,"
 		" object_id, reason, key_version, hash) = (SELECT at, user_name, role, workstation, action,"
 		" outcome, mrn, object_type, object_id, reason, key_version, hash FROM two"
 		" WHERE two.seq = 13 - audit_log.seq) WHERE seq IN (6, 7);"
 		"DROP TABLE two");
-	assert_int_equal(db_int(f->path, "SELECT count(*) FROM audit_log WHERE seq = 6 AND action = 'db.check'"), 1);
+	assert_int_equal(fixture_sql_int(f, "SELECT count(*) FROM audit_log WHERE seq = 6 AND action = 'db.check'"), 1);
 	expect_broken_at(f, 6, "swapped rows");
 }
 
 static void test_forged_row_appended(void **state)
 {
-	struct fx *f = *state;
+	struct fixture *f = *state;
 	struct folio_err e = { 0 };
 	struct grant *g = NULL;
-	int64_t last = last_seq(f);
+	int64_t last = fixture_audit_last_seq(f);
 
 	/* a copy of the last row, hash and all, as the next row */
-	db_execf(f->path,
-		 "INSERT INTO audit_log SELECT seq + 1, at, user_name, role, workstation, 'user.add', outcome,"
-		 " mrn, 'user', 'mallory', reason, key_version, hash FROM audit_log WHERE seq = %lld",
-		 (long long)last);
+	fixture_sqlf(f,
+		     "INSERT INTO audit_log SELECT seq + 1, at, user_name, role, workstation, 'user.add', outcome,"
+		     " mrn, 'user', 'mallory', reason, key_version, hash FROM audit_log WHERE seq = %lld",
+		     (long long)last);
 	/* the anchor does not name it: nothing more can be appended, so no
 	 * action runs on top of a forged row */
-	assert_int_not_equal(access_begin(f->s, ACT_AUDIT_VERIFY, NULL, NULL, NULL, &g, &e), FOLIO_OK);
+	assert_int_not_equal(access_begin(f->admin, ACT_AUDIT_VERIFY, NULL, NULL, NULL, &g, &e), FOLIO_OK);
 	assert_null(g);
 	/* the anchor may move forward by one; with it moved, the row is still
 	 * caught: its hash is not its own */
-	db_exec(f->path, "UPDATE audit_anchor SET seq = seq + 1 WHERE id = 1");
+	fixture_sql(f, "UPDATE audit_anchor SET seq = seq + 1 WHERE id = 1");
 	expect_broken_at(f, last + 1, "forged row");
 }
 
 static void test_key_version_zero(void **state)
 {
-	struct fx *f = *state;
-
-	drop_triggers(f->path);
-	db_execf(f->path, "UPDATE audit_log SET key_version = 0 WHERE seq = %lld", (long long)f->keyed_mid);
-	expect_broken_at(f, f->keyed_mid, "keyed row flipped to key_version 0");
+	tamper_expect_broken(*state, KEYED_MID, "keyed row flipped to key_version 0",
+			     "UPDATE audit_log SET key_version = 0 WHERE seq = %d", KEYED_MID);
 }
 
 static void test_unkeyed_flipped_to_keyed(void **state)
 {
-	struct fx *f = *state;
-
-	drop_triggers(f->path);
-	db_execf(f->path, "UPDATE audit_log SET key_version = 1 WHERE seq = %lld", (long long)f->unkeyed);
-	expect_broken_at(f, f->unkeyed, "unkeyed row flipped to key_version 1");
+	tamper_expect_broken(*state, UNKEYED, "unkeyed row flipped to key_version 1",
+			     "UPDATE audit_log SET key_version = 1 WHERE seq = %d", UNKEYED);
 }
 
 /* A key_version edited to a version no one holds is a broken chain at that
  * row (FOLIO_EFAIL with the row named), not a permission problem. */
 static void test_key_version_unknown(void **state)
 {
-	struct fx *f = *state;
-
-	drop_triggers(f->path);
-	db_execf(f->path, "UPDATE audit_log SET key_version = 9 WHERE seq = %lld", (long long)f->keyed_mid);
-	expect_broken_at(f, f->keyed_mid, "keyed row flipped to key_version 9");
+	tamper_expect_broken(*state, KEYED_MID, "keyed row flipped to key_version 9",
+			     "UPDATE audit_log SET key_version = 9 WHERE seq = %d", KEYED_MID);
 }
 
 static void test_head(void **state)
 {
-	struct fx *f = *state;
+	struct fixture *f = *state;
 	struct folio_err e = { 0 };
 	struct audit_report r;
-	struct grant *g = begin_ok(f->s, ACT_AUDIT_HEAD);
+	struct grant *g = fixture_begin(f->admin, ACT_AUDIT_HEAD);
 	const struct keyring *kr = grant_keys(g); /* the session's ring: an insider's keys */
 	char hex[65], head[96], bad[96], stored[65];
 	int64_t seq = 0;
 
 	assert_int_equal(audit_head(g, &seq, hex, &e), FOLIO_OK);
-	end_ok(g);
-	assert_int_equal(seq, last_seq(f));
+	fixture_end(g);
+	assert_int_equal(seq, fixture_audit_last_seq(f));
 	assert_int_equal(strlen(hex), 64);
 	{
 		sqlite3 *db;
@@ -537,8 +422,8 @@ static void test_head(void **state)
 	snprintf(head, sizeof head, "%lld:%s", (long long)seq, hex);
 
 	/* later work does not disturb an earlier head */
-	g = begin_ok(f->s, ACT_USER_LIST);
-	end_ok(g);
+	g = fixture_begin(f->admin, ACT_USER_LIST);
+	fixture_end(g);
 	assert_int_equal(verify(f, head, &r), FOLIO_OK);
 	assert_true(r.head_seq > seq);
 	/* an upper-case copy is the same head */
@@ -574,7 +459,7 @@ static void test_head_malformed(void **state)
 		"3:zz00000000000000000000000000000000000000000000000000000000000000",
 		"3 0000000000000000000000000000000000000000000000000000000000000000",
 	};
-	struct fx *f = *state;
+	struct fixture *f = *state;
 	struct audit_report r;
 
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
@@ -659,28 +544,53 @@ static void check_filter(struct grant *g, const struct rows *all, struct audit_f
 
 static void test_show_filters(void **state)
 {
-	struct fx *f = *state;
+	struct fixture *f = *state;
 	struct folio_err e = { 0 };
 	struct session *bad = NULL;
 	struct grant *g = NULL;
 	static struct rows all;
+	static char today[24];
+	/* each filter, the rows it should give */
+	static const struct {
+		struct audit_filter flt;
+		size_t count;
+		const char *what;
+	} cases[] = {
+		{ { .user = "admin" }, 9, "user admin" },
+		{ { .user = "?" }, 1, "user ?" },
+		{ { .user = "adm" }, 0, "user is exact" },
+		{ { .action = "session." }, 3, "action session." },
+		{ { .action = "session.login.failed" }, 2, "action session.login.failed" },
+		{ { .action = "session_login" }, 0, "'_' is not a wildcard" },
+		{ { .action = "%" }, 0, "'%' is not a wildcard" },
+		{ { .action = "patient." }, 2, "action patient." },
+		{ { .mrn = "MRN0042" }, 1, "mrn" },
+		{ { .since = "2020-01-01", .until = "2020-01-02" }, 2, "since/until two days" },
+		{ { .until = "2020-01-01" }, 1, "until is inclusive" },
+		{ { .since = "2020-01-03", .until = "2020-01-03" }, 1, "one day" },
+		{ { .since = "2020-01-02" }, 9, "since" },
+		{ { .since = today }, 7, "since today" },
+		{ { .until = "2019-12-31" }, 0, "until before everything" },
+		{ { .limit = 2 }, 2, "limit 2" },
+		{ { .action = "session.", .limit = 2 }, 2, "limit with action" },
+		{ { .user = "admin", .action = "patient.", .limit = 100 }, 2, "limit above the count" },
+	};
 	struct audit_filter none = { 0 }, flt;
-	char today[24];
 	int seen = 0;
 
 	/* an unknown user's failed sign-in ("?"), and a row with an MRN */
 	assert_int_equal(access_login(f->st, "nosuchuser", "whatever password", 17, &bad, &e), FOLIO_EDENIED);
-	assert_int_equal(access_begin(f->s, ACT_PATIENT_VIEW, "MRN0042", "patient", "MRN0042", &g, &e),
+	assert_int_equal(access_begin(f->admin, ACT_PATIENT_VIEW, "MRN0042", "patient", "MRN0042", &g, &e),
 			 FOLIO_EDENIED);
 	/* three rows moved into the past, on three days */
-	drop_triggers(f->path);
-	db_exec(f->path, "UPDATE audit_log SET at = '2020-01-01T10:00:00Z' WHERE seq = 2;"
-			 "UPDATE audit_log SET at = '2020-01-02T23:59:59Z' WHERE seq = 3;"
-			 "UPDATE audit_log SET at = '2020-01-03T00:00:00Z' WHERE seq = 4");
+	fixture_sql_drop_audit_triggers(f);
+	fixture_sql(f, "UPDATE audit_log SET at = '2020-01-01T10:00:00Z' WHERE seq = 2;"
+			     "UPDATE audit_log SET at = '2020-01-02T23:59:59Z' WHERE seq = 3;"
+			     "UPDATE audit_log SET at = '2020-01-03T00:00:00Z' WHERE seq = 4");
 	time_utc_now(today, sizeof today);
 	today[10] = '\0';
 
-	g = begin_ok(f->s, ACT_AUDIT_SHOW);
+	g = fixture_begin(f->admin, ACT_AUDIT_SHOW);
 	show(g, &none, &all);
 	assert_int_equal(all.n, 10);
 	for (size_t i = 0; i < all.n; i++)
@@ -688,55 +598,8 @@ static void test_show_filters(void **state)
 	assert_string_equal(all.r[9].action, "audit.show");
 	assert_string_equal(all.r[0].action, "db.init");
 
-	flt = none;
-	flt.user = "admin";
-	check_filter(g, &all, flt, 9, "user admin");
-	flt.user = "?";
-	check_filter(g, &all, flt, 1, "user ?");
-	flt.user = "adm";
-	check_filter(g, &all, flt, 0, "user is exact");
-	flt = none;
-	flt.action = "session.";
-	check_filter(g, &all, flt, 3, "action session.");
-	flt.action = "session.login.failed";
-	check_filter(g, &all, flt, 2, "action session.login.failed");
-	flt.action = "session_login";
-	check_filter(g, &all, flt, 0, "'_' is not a wildcard");
-	flt.action = "%";
-	check_filter(g, &all, flt, 0, "'%' is not a wildcard");
-	flt.action = "patient.";
-	check_filter(g, &all, flt, 2, "action patient.");
-	flt = none;
-	flt.mrn = "MRN0042";
-	check_filter(g, &all, flt, 1, "mrn");
-	flt = none;
-	flt.since = "2020-01-01";
-	flt.until = "2020-01-02";
-	check_filter(g, &all, flt, 2, "since/until two days");
-	flt.since = NULL;
-	flt.until = "2020-01-01";
-	check_filter(g, &all, flt, 1, "until is inclusive");
-	flt.since = "2020-01-03";
-	flt.until = "2020-01-03";
-	check_filter(g, &all, flt, 1, "one day");
-	flt.since = "2020-01-02";
-	flt.until = NULL;
-	check_filter(g, &all, flt, 9, "since");
-	flt.since = today;
-	check_filter(g, &all, flt, 7, "since today");
-	flt.since = NULL;
-	flt.until = "2019-12-31";
-	check_filter(g, &all, flt, 0, "until before everything");
-	flt = none;
-	flt.limit = 2;
-	check_filter(g, &all, flt, 2, "limit 2");
-	flt.action = "session.";
-	flt.limit = 2;
-	check_filter(g, &all, flt, 2, "limit with action");
-	flt.user = "admin";
-	flt.action = "patient.";
-	flt.limit = 100;
-	check_filter(g, &all, flt, 2, "limit above the count");
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
+		check_filter(g, &all, cases[i].flt, cases[i].count, cases[i].what);
 	{
 		static struct rows got;
 		flt = none;
@@ -755,32 +618,32 @@ static void test_show_filters(void **state)
 	/* the callback stops the walk, and stopping is not an error */
 	assert_int_equal(audit_show(g, &none, stop_after_one, &seen, &e), FOLIO_OK);
 	assert_int_equal(seen, 1);
-	end_ok(g);
+	fixture_end(g);
 
 	/* and another grant cannot read it */
-	g = begin_ok(f->s, ACT_AUDIT_VERIFY);
+	g = fixture_begin(f->admin, ACT_AUDIT_VERIFY);
 	assert_int_equal(audit_show(g, &none, rows_add, &all, &e), FOLIO_EDENIED);
-	end_ok(g);
+	fixture_end(g);
 }
 
 static void test_denials_audited(void **state)
 {
 	static const enum action denied[] = { ACT_PATIENT_FIND, ACT_CHART_VIEW, ACT_NOTE_SIGN, ACT_BREAK_GLASS };
-	struct fx *f = *state;
+	struct fixture *f = *state;
 	struct folio_err e = { 0 };
 	struct grant *g = NULL;
 	static struct rows got;
 	struct audit_filter flt = { 0 };
-	int64_t before = last_seq(f);
+	int64_t before = fixture_audit_last_seq(f);
 
 	for (size_t i = 0; i < ARRAY_SIZE(denied); i++) {
-		assert_int_equal(access_begin(f->s, denied[i], "MRN7", "patient", "MRN7", &g, &e), FOLIO_EDENIED);
+		assert_int_equal(access_begin(f->admin, denied[i], "MRN7", "patient", "MRN7", &g, &e), FOLIO_EDENIED);
 		assert_null(g);
 		assert_non_null(strstr(e.msg, "not permitted"));
 		/* one row per denial, no transaction left open */
-		assert_int_equal(last_seq(f), before + (int64_t)i + 1);
+		assert_int_equal(fixture_audit_last_seq(f), before + (int64_t)i + 1);
 	}
-	g = begin_ok(f->s, ACT_AUDIT_SHOW);
+	g = fixture_begin(f->admin, ACT_AUDIT_SHOW);
 	for (size_t i = 0; i < ARRAY_SIZE(denied); i++) {
 		flt.action = action_name(denied[i]);
 		show(g, &flt, &got);
@@ -792,13 +655,13 @@ static void test_denials_audited(void **state)
 		assert_string_equal(got.r[got.n - 1].action, action_name(denied[i]));
 		assert_int_not_equal(got.r[got.n - 1].key_version, 0);
 	}
-	end_ok(g);
+	fixture_end(g);
 	expect_intact(f, "after denials");
 }
 
 int main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, audit_setup, fixture_teardown_db)
 	const struct CMUnitTest tests[] = {
 		T(test_verify_intact),
 		T(test_verify_needs_its_grant),

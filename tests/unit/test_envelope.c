@@ -14,6 +14,8 @@
 #include "folio/smem.h"
 #include "folio/util.h"
 
+#include "unit_fixture.h"
+
 #define NO_LEN ((size_t)0x5eed)
 #define AD1 "patients.name:1"
 
@@ -48,14 +50,6 @@ static int ring_holds(const struct keyring *kr, enum key_class c, uint32_t versi
 		if (keyring_entry(kr, i, &ec, &ev) == 0 && ec == c && ev == version)
 			return 1;
 	}
-	return 0;
-}
-
-static int bytes_contain(const uint8_t *hay, size_t n, const void *needle, size_t m)
-{
-	for (size_t i = 0; m && i + m <= n; i++)
-		if (memcmp(hay + i, needle, m) == 0)
-			return 1;
 	return 0;
 }
 
@@ -130,7 +124,7 @@ static void test_seal_open_roundtrip(void **state)
 	assert_int_equal(c, KC_DEMOGRAPHICS);
 	assert_int_equal(v, 1);
 	/* the plaintext is not in the envelope */
-	assert_false(bytes_contain(env, n, pt, strlen(pt)));
+	assert_false(fixture_bytes_contain(env, n, pt, strlen(pt)));
 	open_expect(kr, AD1, env, n, pt, strlen(pt));
 	free(env);
 
@@ -219,17 +213,16 @@ static void test_tamper_every_byte(void **state)
 static void test_wrong_associated_data(void **state)
 {
 	static const char pt[] = "DOE^JANE";
+	static const char *const wrong[] = { "patients.name:2", "patients.name:11", "patients.dob:1", "staff.name:1",
+					     "" };
 	struct keyring *kr = ring_full();
 	uint8_t *env;
 	size_t n;
 
 	(void)state;
 	env = seal_new(kr, KC_DEMOGRAPHICS, AD1, pt, strlen(pt), &n);
-	assert_int_equal(open_fail(kr, "patients.name:2", env, n, pt, strlen(pt)), FOLIO_EFAIL);
-	assert_int_equal(open_fail(kr, "patients.name:11", env, n, pt, strlen(pt)), FOLIO_EFAIL);
-	assert_int_equal(open_fail(kr, "patients.dob:1", env, n, pt, strlen(pt)), FOLIO_EFAIL);
-	assert_int_equal(open_fail(kr, "staff.name:1", env, n, pt, strlen(pt)), FOLIO_EFAIL);
-	assert_int_equal(open_fail(kr, "", env, n, pt, strlen(pt)), FOLIO_EFAIL);
+	for (size_t i = 0; i < ARRAY_SIZE(wrong); i++)
+		assert_int_equal(open_fail(kr, wrong[i], env, n, pt, strlen(pt)), FOLIO_EFAIL);
 	open_expect(kr, AD1, env, n, pt, strlen(pt));
 	free(env);
 	keyring_free(kr);
@@ -335,6 +328,11 @@ static void test_truncated(void **state)
 
 static void test_header_malformed(void **state)
 {
+	/* header bytes set to `to`: [0] the format, [1] the class, [2..5] the key version */
+	static const struct {
+		size_t at, len;
+		uint8_t to;
+	} edits[] = { { 0, 1, 0 }, { 0, 1, 2 }, { 1, 1, 0 }, { 1, 1, KC_LAST + 1 }, { 1, 1, 0xFF }, { 2, 4, 0 } };
 	struct keyring *kr = ring_full();
 	uint8_t *env;
 	uint8_t bad[ENVELOPE_OVERHEAD + 4];
@@ -349,26 +347,14 @@ static void test_header_malformed(void **state)
 	assert_int_equal(c, KC_INDEX);
 	assert_int_equal(v, 1);
 
-	memcpy(bad, env, n);
-	bad[0] = 0;
-	assert_int_equal(field_header(bad, n, &c, &v), -1);
-	bad[0] = 2;
-	assert_int_equal(field_header(bad, n, &c, &v), -1);
-	assert_int_equal(open_fail(kr, AD1, bad, n, NULL, 0), FOLIO_EFAIL);
-
-	memcpy(bad, env, n);
-	bad[1] = 0;
-	assert_int_equal(field_header(bad, n, &c, &v), -1);
-	bad[1] = KC_LAST + 1;
-	assert_int_equal(field_header(bad, n, &c, &v), -1);
-	bad[1] = 0xFF;
-	assert_int_equal(field_header(bad, n, &c, &v), -1);
-	assert_int_equal(open_fail(kr, AD1, bad, n, NULL, 0), FOLIO_EFAIL);
-
-	memcpy(bad, env, n);
-	memset(bad + 2, 0, 4); /* key version 0 */
-	assert_int_equal(field_header(bad, n, &c, &v), -1);
-	assert_int_equal(open_fail(kr, AD1, bad, n, NULL, 0), FOLIO_EFAIL);
+	/* a wrong format version, class 0 or out of range, key version 0 */
+	for (size_t i = 0; i < ARRAY_SIZE(edits); i++) {
+		memcpy(bad, env, n);
+		memset(bad + edits[i].at, edits[i].to, edits[i].len);
+		if (field_header(bad, n, &c, &v) != -1)
+			fail_msg("byte %zu = 0x%02x: header accepted", edits[i].at, edits[i].to);
+		assert_int_equal(open_fail(kr, AD1, bad, n, NULL, 0), FOLIO_EFAIL);
+	}
 
 	/* a big-endian version is read as such */
 	memcpy(bad, env, n);

@@ -20,127 +20,13 @@
 #include "folio/smem.h"
 #include "folio/util.h"
 
-#define ADMIN_PW "correct horse battery"
+#include "unit_fixture.h"
+
+#define ADMIN_PW FIXTURE_ADMIN_PW
 #define NEW_PW "staple grapes 4 lunch"
 #define CLERK_PW "front desk password 1"
 #define TECH_PW "records tech password"
 #define PW_LEN(p) (sizeof(p) - 1)
-
-/* ---- fixtures -------------------------------------------------------- */
-
-struct fx {
-	char dir[64];
-	char path[128];
-	char recovery[RECOVERY_TEXT_MAX];
-	struct store *st;
-};
-
-static int fx_setup(void **state)
-{
-	struct fx *f = calloc(1, sizeof *f);
-	struct folio_err e = { 0 };
-
-	if (!f)
-		return -1;
-	strcpy(f->dir, "/tmp/folio-unit-XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(f->path, sizeof f->path, "%s/folio.db", f->dir);
-	if (access_init_db(f->path, "admin", ADMIN_PW, PW_LEN(ADMIN_PW), 1, f->recovery,
-			   sizeof f->recovery, &e) != FOLIO_OK) {
-		fprintf(stderr, "init: %s\n", e.msg);
-		return -1;
-	}
-	if (access_open(f->path, &f->st, &e) != FOLIO_OK) {
-		fprintf(stderr, "open: %s\n", e.msg);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int fx_teardown(void **state)
-{
-	struct fx *f = *state;
-	static const char *const suffix[] = { "", "-journal", "-wal", "-shm" };
-	char p[160];
-
-	access_close(f->st);
-	for (size_t i = 0; i < ARRAY_SIZE(suffix); i++) {
-		snprintf(p, sizeof p, "%s%s", f->path, suffix[i]);
-		unlink(p);
-	}
-	rmdir(f->dir);
-	free(f);
-	return 0;
-}
-
-static struct session *login_ok(struct fx *f, const char *user, const char *pw)
-{
-	struct folio_err e = { 0 };
-	struct session *s = NULL;
-	int rc = access_login(f->st, user, pw, strlen(pw), &s, &e);
-
-	if (rc != FOLIO_OK)
-		fail_msg("login %s: %d %s", user, rc, e.msg);
-	assert_non_null(s);
-	return s;
-}
-
-static int login_rc(struct fx *f, const char *user, const char *pw, struct folio_err *e)
-{
-	struct session *s = NULL;
-	int rc = access_login(f->st, user, pw, strlen(pw), &s, e);
-
-	if (rc == FOLIO_OK)
-		access_logout(s);
-	else
-		assert_null(s);
-	return rc;
-}
-
-static struct grant *begin_ok(struct session *s, enum action a)
-{
-	struct folio_err e = { 0 };
-	struct grant *g = NULL;
-	int rc = access_begin(s, a, NULL, NULL, NULL, &g, &e);
-
-	if (rc != FOLIO_OK)
-		fail_msg("begin %s: %d %s", action_name(a), rc, e.msg);
-	return g;
-}
-
-static void end_ok(struct grant *g)
-{
-	struct folio_err e = { 0 };
-	assert_int_equal(access_end(g, FOLIO_OK, &e), FOLIO_OK);
-}
-
-static int64_t db_int(const char *path, const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *q;
-	int64_t v = -1;
-
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		v = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	sqlite3_close(db);
-	return v;
-}
-
-static void user_add(struct session *admin, const char *name, enum role r, const char *pw)
-{
-	struct folio_err e = { 0 };
-	struct grant *g = begin_ok(admin, ACT_USER_ADD);
-	int rc = account_add(g, name, r, pw, strlen(pw), &e);
-
-	if (rc != FOLIO_OK)
-		fail_msg("account_add %s: %s", name, e.msg);
-	assert_int_equal(access_end(g, rc, &e), FOLIO_OK);
-}
 
 /* ---- keyring --------------------------------------------------------- */
 
@@ -324,6 +210,11 @@ static void test_wrap_wrong_password_and_ad(void **state)
 
 static void test_wrap_malformed(void **state)
 {
+	/* header bytes set to `to`: [0] the format, [1] the class, [2..5] the key version */
+	static const struct {
+		size_t at, len;
+		uint8_t to;
+	} edits[] = { { 0, 1, 2 }, { 0, 1, 0 }, { 1, 1, 0 }, { 1, 1, KC_LAST + 1 }, { 2, 4, 0 } };
 	static const char ad[] = "user_keys:1:admin:5:1";
 	struct keyring *kr = keyring_new(), *back = keyring_new();
 	struct kdf_params p;
@@ -354,21 +245,12 @@ static void test_wrap_malformed(void **state)
 	memcpy(bad, wrap, WRAP_BYTES);
 	bad[WRAP_BYTES] = 0;
 	assert_int_equal(key_unwrap(k, back, ad, bad, sizeof bad, &e), FOLIO_EFAIL);
-	/* wrong version byte */
-	memcpy(bad, wrap, WRAP_BYTES);
-	bad[0] = 2;
-	assert_int_equal(key_unwrap(k, back, ad, bad, WRAP_BYTES, &e), FOLIO_EFAIL);
-	bad[0] = 0;
-	assert_int_equal(key_unwrap(k, back, ad, bad, WRAP_BYTES, &e), FOLIO_EFAIL);
-	/* class 0, class 6, key version 0 */
-	memcpy(bad, wrap, WRAP_BYTES);
-	bad[1] = 0;
-	assert_int_equal(key_unwrap(k, back, ad, bad, WRAP_BYTES, &e), FOLIO_EFAIL);
-	bad[1] = KC_LAST + 1;
-	assert_int_equal(key_unwrap(k, back, ad, bad, WRAP_BYTES, &e), FOLIO_EFAIL);
-	memcpy(bad, wrap, WRAP_BYTES);
-	memset(bad + 2, 0, 4);
-	assert_int_equal(key_unwrap(k, back, ad, bad, WRAP_BYTES, &e), FOLIO_EFAIL);
+	/* a wrong version byte; class 0, class 6, key version 0 */
+	for (size_t i = 0; i < ARRAY_SIZE(edits); i++) {
+		memcpy(bad, wrap, WRAP_BYTES);
+		memset(bad + edits[i].at, edits[i].to, edits[i].len);
+		assert_int_equal(key_unwrap(k, back, ad, bad, WRAP_BYTES, &e), FOLIO_EFAIL);
+	}
 	assert_int_equal(key_unwrap(k, back, ad, NULL, 0, &e), FOLIO_EFAIL);
 	assert_int_equal(keyring_count(back), 0);
 	kek_free(k);
@@ -407,6 +289,9 @@ static void test_kek_from_recovery(void **state)
 
 static void test_kdf_params_check(void **state)
 {
+	static const uint64_t bad_ops[] = { 0, (uint64_t)1 << 40, UINT64_MAX };
+	static const uint64_t bad_mem[] = { 0, 1024, (uint64_t)4 << 40 /* 4 TiB */, UINT64_MAX };
+	static const int bad_alg[] = { 0, 1 /* Argon2i13: not what folio writes */, -1 };
 	struct kdf_params good, p;
 	struct folio_err e = { 0 };
 	struct kek *k = NULL;
@@ -420,29 +305,21 @@ static void test_kdf_params_check(void **state)
 	kdf_params_new(&p, KDF_MODERATE);
 	assert_int_equal(kdf_params_check(&p, &e), FOLIO_OK);
 
-	p = good;
-	p.ops = 0;
-	assert_int_equal(kdf_params_check(&p, &e), FOLIO_EFAIL);
-	p.ops = (uint64_t)1 << 40;
-	assert_int_equal(kdf_params_check(&p, &e), FOLIO_EFAIL);
-	p.ops = UINT64_MAX;
-	assert_int_equal(kdf_params_check(&p, &e), FOLIO_EFAIL);
-	p = good;
-	p.mem = 0;
-	assert_int_equal(kdf_params_check(&p, &e), FOLIO_EFAIL);
-	p.mem = 1024;
-	assert_int_equal(kdf_params_check(&p, &e), FOLIO_EFAIL);
-	p.mem = (uint64_t)4 << 40; /* 4 TiB */
-	assert_int_equal(kdf_params_check(&p, &e), FOLIO_EFAIL);
-	p.mem = UINT64_MAX;
-	assert_int_equal(kdf_params_check(&p, &e), FOLIO_EFAIL);
-	p = good;
-	p.alg = 0;
-	assert_int_equal(kdf_params_check(&p, &e), FOLIO_EFAIL);
-	p.alg = 1; /* Argon2i13: not what folio writes */
-	assert_int_equal(kdf_params_check(&p, &e), FOLIO_EFAIL);
-	p.alg = -1;
-	assert_int_equal(kdf_params_check(&p, &e), FOLIO_EFAIL);
+	for (size_t i = 0; i < ARRAY_SIZE(bad_ops); i++) {
+		p = good;
+		p.ops = bad_ops[i];
+		assert_int_equal(kdf_params_check(&p, &e), FOLIO_EFAIL);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(bad_mem); i++) {
+		p = good;
+		p.mem = bad_mem[i];
+		assert_int_equal(kdf_params_check(&p, &e), FOLIO_EFAIL);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(bad_alg); i++) {
+		p = good;
+		p.alg = bad_alg[i];
+		assert_int_equal(kdf_params_check(&p, &e), FOLIO_EFAIL);
+	}
 	/* kek_from_password refuses them before hashing */
 	p = good;
 	p.mem = UINT64_MAX;
@@ -457,11 +334,11 @@ static size_t seal_in_grant(struct session *s, enum key_class c, const char *ad,
 			    uint8_t *env, size_t cap)
 {
 	struct folio_err e = { 0 };
-	struct grant *g = begin_ok(s, ACT_AUDIT_HEAD);
+	struct grant *g = fixture_begin(s, ACT_AUDIT_HEAD);
 	size_t n = 0;
 
 	assert_int_equal(field_seal(grant_keys(g), c, ad, pt, strlen(pt), env, cap, &n, &e), FOLIO_OK);
-	end_ok(g);
+	fixture_end(g);
 	return n;
 }
 
@@ -469,12 +346,12 @@ static int open_in_grant(struct session *s, enum action a, const char *ad, const
 			 char *out, size_t cap)
 {
 	struct folio_err e = { 0 };
-	struct grant *g = begin_ok(s, a);
+	struct grant *g = fixture_begin(s, a);
 	size_t len = 0;
 	int rc = field_open(grant_keys(g), ad, env, n, out, cap - 1, &len, &e);
 
 	out[rc == FOLIO_OK ? len : 0] = '\0';
-	end_ok(g);
+	fixture_end(g);
 	return rc;
 }
 
@@ -482,13 +359,13 @@ static void test_change_password_rewraps(void **state)
 {
 	static const char note[] = "pt reports chest pain";
 	static const char name[] = "DOE^JANE";
-	struct fx *f = *state;
+	struct fixture *f = *state;
 	struct folio_err e = { 0 };
-	struct session *s = login_ok(f, "admin", ADMIN_PW);
+	struct session *s = fixture_login(f->st, "admin", ADMIN_PW);
 	uint8_t env1[128], env2[128];
 	char out[128];
 	size_t n1, n2;
-	int64_t wraps = db_int(f->path, "SELECT count(*) FROM user_keys");
+	int64_t wraps = fixture_sql_int(f, "SELECT count(*) FROM user_keys");
 
 	assert_int_equal(wraps, KC_LAST);
 	n1 = seal_in_grant(s, KC_CLINICAL, "notes.body:1", note, env1, sizeof env1);
@@ -501,7 +378,7 @@ static void test_change_password_rewraps(void **state)
 			 FOLIO_EUSAGE);
 	assert_int_equal(access_change_password(s, ADMIN_PW, PW_LEN(ADMIN_PW), "short", 5, &e), FOLIO_EUSAGE);
 	/* none of that changed the password */
-	assert_int_equal(login_rc(f, "admin", ADMIN_PW, &e), FOLIO_OK);
+	assert_int_equal(fixture_login_rc(f->st, "admin", ADMIN_PW, &e), FOLIO_OK);
 
 	assert_int_equal(access_change_password(s, ADMIN_PW, PW_LEN(ADMIN_PW), NEW_PW, PW_LEN(NEW_PW), &e),
 			 FOLIO_OK);
@@ -509,8 +386,8 @@ static void test_change_password_rewraps(void **state)
 	assert_int_equal(open_in_grant(s, ACT_AUDIT_HEAD, "notes.body:1", env1, n1, out, sizeof out), FOLIO_OK);
 	access_logout(s);
 
-	assert_int_equal(login_rc(f, "admin", ADMIN_PW, &e), FOLIO_EDENIED);
-	s = login_ok(f, "admin", NEW_PW);
+	assert_int_equal(fixture_login_rc(f->st, "admin", ADMIN_PW, &e), FOLIO_EDENIED);
+	s = fixture_login(f->st, "admin", NEW_PW);
 	/* same keys, re-wrapped: what was sealed before still opens */
 	assert_int_equal(open_in_grant(s, ACT_AUDIT_HEAD, "notes.body:1", env1, n1, out, sizeof out), FOLIO_OK);
 	assert_string_equal(out, note);
@@ -519,17 +396,17 @@ static void test_change_password_rewraps(void **state)
 	assert_string_equal(out, name);
 	access_logout(s);
 	/* one wrap per class, no stale wraps left beside the new ones */
-	assert_int_equal(db_int(f->path, "SELECT count(*) FROM user_keys"), wraps);
-	assert_int_equal(db_int(f->path, "SELECT count(*) FROM audit_log WHERE action = 'account.passwd'"
-					 " AND outcome = 'ok'"), 1);
+	assert_int_equal(fixture_sql_int(f, "SELECT count(*) FROM user_keys"), wraps);
+	assert_int_equal(fixture_sql_int(f, "SELECT count(*) FROM audit_log WHERE action = 'account.passwd'"
+					    " AND outcome = 'ok'"), 1);
 }
 
 static void test_recovery_sets_password(void **state)
 {
 	static const char note[] = "sealed before recovery";
-	struct fx *f = *state;
+	struct fixture *f = *state;
 	struct folio_err e = { 0 };
-	struct session *s = login_ok(f, "admin", ADMIN_PW);
+	struct session *s = fixture_login(f->st, "admin", ADMIN_PW);
 	uint8_t env[96];
 	char out[96], lower[RECOVERY_TEXT_MAX];
 	size_t n = seal_in_grant(s, KC_SENSITIVE, "notes.body:5", note, env, sizeof env);
@@ -540,22 +417,22 @@ static void test_recovery_sets_password(void **state)
 		lower[i] = (char)((f->recovery[i] >= 'A' && f->recovery[i] <= 'Z') ? f->recovery[i] + 32
 										    : f->recovery[i]);
 	assert_int_equal(access_recover(f->st, lower, "admin", NEW_PW, PW_LEN(NEW_PW), &e), FOLIO_OK);
-	assert_int_equal(login_rc(f, "admin", ADMIN_PW, &e), FOLIO_EDENIED);
-	s = login_ok(f, "admin", NEW_PW);
+	assert_int_equal(fixture_login_rc(f->st, "admin", ADMIN_PW, &e), FOLIO_EDENIED);
+	s = fixture_login(f->st, "admin", NEW_PW);
 	assert_int_equal(open_in_grant(s, ACT_AUDIT_HEAD, "notes.body:5", env, n, out, sizeof out), FOLIO_OK);
 	assert_string_equal(out, note);
 	access_logout(s);
-	assert_int_equal(db_int(f->path, "SELECT count(*) FROM audit_log WHERE action = 'account.recover'"), 1);
+	assert_int_equal(fixture_sql_int(f, "SELECT count(*) FROM audit_log WHERE action = 'account.recover'"), 1);
 }
 
 static void test_recovery_wrong_key(void **state)
 {
-	struct fx *f = *state;
+	struct fixture *f = *state;
 	struct folio_err e = { 0 };
 	uint8_t rk[RECOVERY_KEY_BYTES];
 	char other[RECOVERY_TEXT_MAX], typo[RECOVERY_TEXT_MAX];
-	int64_t wraps = db_int(f->path, "SELECT count(*) FROM user_keys");
-	int64_t rv = db_int(f->path, "SELECT row_version FROM users WHERE name = 'admin'");
+	int64_t wraps = fixture_sql_int(f, "SELECT count(*) FROM user_keys");
+	int64_t rv = fixture_sql_int(f, "SELECT row_version FROM users WHERE name = 'admin'");
 
 	/* a well-formed key of another database */
 	assert_int_equal(recovery_new(rk, other), 0);
@@ -573,40 +450,40 @@ static void test_recovery_wrong_key(void **state)
 	assert_int_equal(access_recover(f->st, f->recovery, "admin", "short", 5, &e), FOLIO_EUSAGE);
 
 	/* nothing changed */
-	assert_int_equal(db_int(f->path, "SELECT row_version FROM users WHERE name = 'admin'"), rv);
-	assert_int_equal(db_int(f->path, "SELECT count(*) FROM user_keys"), wraps);
-	assert_int_equal(db_int(f->path, "SELECT count(*) FROM audit_log WHERE action = 'account.recover'"), 0);
-	assert_int_equal(login_rc(f, "admin", NEW_PW, &e), FOLIO_EDENIED);
-	assert_int_equal(login_rc(f, "admin", ADMIN_PW, &e), FOLIO_OK);
+	assert_int_equal(fixture_sql_int(f, "SELECT row_version FROM users WHERE name = 'admin'"), rv);
+	assert_int_equal(fixture_sql_int(f, "SELECT count(*) FROM user_keys"), wraps);
+	assert_int_equal(fixture_sql_int(f, "SELECT count(*) FROM audit_log WHERE action = 'account.recover'"), 0);
+	assert_int_equal(fixture_login_rc(f->st, "admin", NEW_PW, &e), FOLIO_EDENIED);
+	assert_int_equal(fixture_login_rc(f->st, "admin", ADMIN_PW, &e), FOLIO_OK);
 }
 
 static void test_new_user_key_classes(void **state)
 {
 	static const char note[] = "clinical note text";
 	static const char name[] = "ROE^RICHARD";
-	struct fx *f = *state;
-	struct session *admin = login_ok(f, "admin", ADMIN_PW), *s;
+	struct fixture *f = *state;
+	struct session *admin = fixture_login(f->st, "admin", ADMIN_PW), *s;
 	struct grant *g;
 	uint8_t clin[96], demo[96];
 	char out[96];
 	size_t nc, nd;
 
-	user_add(admin, "clerk", ROLE_FRONTDESK, CLERK_PW);
-	user_add(admin, "tech", ROLE_TECHNICIAN, TECH_PW);
+	fixture_user_add(admin, "clerk", ROLE_FRONTDESK, CLERK_PW);
+	fixture_user_add(admin, "tech", ROLE_TECHNICIAN, TECH_PW);
 	nc = seal_in_grant(admin, KC_CLINICAL, "notes.body:1", note, clin, sizeof clin);
 	nd = seal_in_grant(admin, KC_DEMOGRAPHICS, "patients.name:1", name, demo, sizeof demo);
 	access_logout(admin);
 
-	assert_int_equal(db_int(f->path, "SELECT count(*) FROM user_keys k JOIN users u ON u.id = k.user_id"
-					 " WHERE u.name = 'clerk'"), 3);
-	s = login_ok(f, "clerk", CLERK_PW);
-	g = begin_ok(s, ACT_PATIENT_FIND);
+	assert_int_equal(fixture_sql_int(f, "SELECT count(*) FROM user_keys k JOIN users u ON u.id = k.user_id"
+					    " WHERE u.name = 'clerk'"), 3);
+	s = fixture_login(f->st, "clerk", CLERK_PW);
+	g = fixture_begin(s, ACT_PATIENT_FIND);
 	assert_int_equal(keyring_classes(grant_keys(g)),
 			 KC_BIT(KC_DEMOGRAPHICS) | KC_BIT(KC_INDEX) | KC_BIT(KC_AUDIT));
 	assert_int_equal(keyring_classes(grant_keys(g)), role_key_classes(ROLE_FRONTDESK));
 	assert_int_equal(keyring_current(grant_keys(g), KC_CLINICAL), 0);
 	assert_int_equal(keyring_current(grant_keys(g), KC_SENSITIVE), 0);
-	end_ok(g);
+	fixture_end(g);
 	/* the cryptography keeps the front desk out of notes */
 	assert_int_equal(open_in_grant(s, ACT_PATIENT_VIEW, "notes.body:1", clin, nc, out, sizeof out),
 			 FOLIO_EDENIED);
@@ -615,12 +492,12 @@ static void test_new_user_key_classes(void **state)
 	assert_string_equal(out, name);
 	access_logout(s);
 
-	s = login_ok(f, "tech", TECH_PW);
-	g = begin_ok(s, ACT_CHART_VIEW);
+	s = fixture_login(f->st, "tech", TECH_PW);
+	g = fixture_begin(s, ACT_CHART_VIEW);
 	assert_int_equal(keyring_classes(grant_keys(g)), KC_BIT(KC_DEMOGRAPHICS) | KC_BIT(KC_CLINICAL) |
 								 KC_BIT(KC_INDEX) | KC_BIT(KC_AUDIT));
 	assert_int_equal(keyring_classes(grant_keys(g)), role_key_classes(ROLE_TECHNICIAN));
-	end_ok(g);
+	fixture_end(g);
 	assert_int_equal(open_in_grant(s, ACT_CHART_VIEW, "notes.body:1", clin, nc, out, sizeof out), FOLIO_OK);
 	assert_string_equal(out, note);
 	access_logout(s);
@@ -628,6 +505,7 @@ static void test_new_user_key_classes(void **state)
 
 int main(void)
 {
+#define T_DB(fn) cmocka_unit_test_setup_teardown(fn, fixture_setup_db, fixture_teardown_db)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_keyring_basics),
 		cmocka_unit_test(test_key_class_names),
@@ -636,11 +514,12 @@ int main(void)
 		cmocka_unit_test(test_wrap_malformed),
 		cmocka_unit_test(test_kek_from_recovery),
 		cmocka_unit_test(test_kdf_params_check),
-		cmocka_unit_test_setup_teardown(test_change_password_rewraps, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_recovery_sets_password, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_recovery_wrong_key, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_new_user_key_classes, fx_setup, fx_teardown),
+		T_DB(test_change_password_rewraps),
+		T_DB(test_recovery_sets_password),
+		T_DB(test_recovery_wrong_key),
+		T_DB(test_new_user_key_classes),
 	};
+#undef T_DB
 
 	if (smem_init() != 0)
 		return 1;

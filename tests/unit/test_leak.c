@@ -20,6 +20,8 @@
 #include "folio/grant.h"
 #include "folio/smem.h"
 
+#include "unit_fixture.h"
+
 #define ADMIN_PW "leak-marker-admin-7431"
 #define CLERK_PW "leak-marker-clerk-9921"
 #define NEW_PW "leak-marker-newpw-5510"
@@ -44,14 +46,6 @@ static unsigned char *file_read(const char *path, size_t *n)
 	fclose(f);
 	*n = (size_t)len;
 	return buf;
-}
-
-static int contains(const unsigned char *hay, size_t n, const void *needle, size_t m)
-{
-	for (size_t i = 0; m && i + m <= n; i++)
-		if (memcmp(hay + i, needle, m) == 0)
-			return 1;
-	return 0;
 }
 
 /* Copies every key of the session's ring into out (count returned). */
@@ -81,50 +75,42 @@ static size_t keys_of(struct session *s, uint8_t out[][KEY_BYTES], size_t max)
 
 static void test_no_secret_in_file(void **state)
 {
-	char dir[] = "/tmp/folio-leak-XXXXXX", path[64], recovery[RECOVERY_TEXT_MAX];
 	uint8_t keys[32][KEY_BYTES], rk[RECOVERY_KEY_BYTES];
 	struct folio_err e = { 0 };
-	struct store *st;
+	struct fixture *f = fixture_new_db(ADMIN_PW);
 	struct session *s;
-	struct grant *g;
 	unsigned char *file;
 	size_t nkeys, n = 0;
 	static const char *const passwords[] = { ADMIN_PW, CLERK_PW, NEW_PW, RECOVERED_PW };
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/f.db", dir);
-	assert_int_equal(access_init_db(path, "admin", ADMIN_PW, strlen(ADMIN_PW), 1, recovery,
-					sizeof recovery, &e), FOLIO_OK);
-	assert_int_equal(access_open(path, &st, &e), FOLIO_OK);
-	assert_int_equal(access_login(st, "admin", ADMIN_PW, strlen(ADMIN_PW), &s, &e), FOLIO_OK);
+	assert_non_null(f); /* made and opened */
+	s = fixture_login(f->st, "admin", ADMIN_PW);
 	nkeys = keys_of(s, keys, 32);
 	assert_int_equal(nkeys, 5);
-	assert_int_equal(access_begin(s, ACT_USER_ADD, NULL, "user", "clerk", &g, &e), FOLIO_OK);
-	assert_int_equal(account_add(g, "clerk", ROLE_FRONTDESK, CLERK_PW, strlen(CLERK_PW), &e), FOLIO_OK);
-	assert_int_equal(access_end(g, FOLIO_OK, &e), FOLIO_OK);
+	fixture_user_add(s, "clerk", ROLE_FRONTDESK, CLERK_PW);
 	assert_int_equal(access_change_password(s, ADMIN_PW, strlen(ADMIN_PW), NEW_PW, strlen(NEW_PW), &e),
 			 FOLIO_OK);
 	access_logout(s);
-	assert_int_equal(access_recover(st, recovery, "admin", RECOVERED_PW, strlen(RECOVERED_PW), &e),
+	assert_int_equal(access_recover(f->st, f->recovery, "admin", RECOVERED_PW, strlen(RECOVERED_PW), &e),
 			 FOLIO_OK);
-	access_close(st);
-	assert_int_equal(recovery_parse(recovery, rk, &e), FOLIO_OK);
+	access_close(f->st);
+	f->st = NULL;
+	assert_int_equal(recovery_parse(f->recovery, rk, &e), FOLIO_OK);
 
-	file = file_read(path, &n);
+	file = file_read(f->path, &n);
 	assert_non_null(file);
 	assert_true(n > 4096);
 	for (size_t i = 0; i < nkeys; i++)
-		assert_false(contains(file, n, keys[i], KEY_BYTES));
+		assert_false(fixture_bytes_contain(file, n, keys[i], KEY_BYTES));
 	for (size_t i = 0; i < ARRAY_SIZE(passwords); i++)
-		assert_false(contains(file, n, passwords[i], strlen(passwords[i])));
-	assert_false(contains(file, n, recovery, strlen(recovery)));
-	assert_false(contains(file, n, rk, sizeof rk));
+		assert_false(fixture_bytes_contain(file, n, passwords[i], strlen(passwords[i])));
+	assert_false(fixture_bytes_contain(file, n, f->recovery, strlen(f->recovery)));
+	assert_false(fixture_bytes_contain(file, n, rk, sizeof rk));
 	/* the test can fail: the user names, which are not secret, are found */
-	assert_true(contains(file, n, "clerk", 5));
+	assert_true(fixture_bytes_contain(file, n, "clerk", 5));
 	free(file);
-	unlink(path);
-	rmdir(dir);
+	fixture_free(f);
 }
 
 int main(void)

@@ -22,116 +22,53 @@
 #include "folio/smem.h"
 #include "folio/util.h"
 
-#define ADMIN_PW "correct horse battery"
+#include "unit_fixture.h"
+
 #define CLERK_PW "front desk password 1"
 #define WRONG_PW "front desk password 2"
 #define WRONG_MSG "user name or password is wrong"
 
-struct fx {
-	char dir[64];
-	char path[128];
-	struct store *st;
-	struct session *admin;
-};
-
 /* ---- helpers --------------------------------------------------------- */
 
-static int64_t db_int(const char *path, const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *q;
-	int64_t v = -1;
-
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		v = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	sqlite3_close(db);
-	return v;
-}
-
-static void db_exec(const char *path, const char *sql)
-{
-	sqlite3 *db;
-
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	sqlite3_busy_timeout(db, 2000);
-	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
-}
-
-static int64_t audit_rows(struct fx *f, const char *user, const char *action)
-{
-	sqlite3 *db;
-	sqlite3_stmt *q;
-	int64_t v = -1;
-
-	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM audit_log WHERE user_name = ? AND action = ?",
-					    -1, &q, NULL), SQLITE_OK);
-	sqlite3_bind_text(q, 1, user, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, action, -1, SQLITE_STATIC);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		v = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	sqlite3_close(db);
-	return v;
-}
-
+/* A grant on a user account (the object type is "user"). */
 static struct grant *begin_ok(struct session *s, enum action a, const char *object)
 {
-	struct folio_err e = { 0 };
-	struct grant *g = NULL;
-	int rc = access_begin(s, a, NULL, "user", object, &g, &e);
-
-	if (rc != FOLIO_OK)
-		fail_msg("begin %s: %d %s", action_name(a), rc, e.msg);
-	return g;
+	return fixture_begin_object(s, a, "user", object);
 }
 
-static int login_rc(struct fx *f, const char *user, const char *pw, struct folio_err *e)
+static int64_t audit_rows(struct fixture *f, const char *user, const char *action)
 {
-	struct session *s = NULL;
-	int rc;
-
-	err_clear(e);
-	rc = access_login(f->st, user, pw, strlen(pw), &s, e);
-	if (rc == FOLIO_OK)
-		access_logout(s);
-	else
-		assert_null(s);
-	return rc;
+	return fixture_audit_count(f, 0, user, action, NULL);
 }
 
-static void expect_wrong(struct fx *f, const char *user, const char *pw)
+static void expect_wrong(struct fixture *f, const char *user, const char *pw)
 {
 	struct folio_err e;
-	int rc = login_rc(f, user, pw, &e);
+	int rc = fixture_login_rc(f->st, user, pw, &e);
 
 	if (rc != FOLIO_EDENIED || strcmp(e.msg, WRONG_MSG) != 0)
 		fail_msg("%s: %d '%s', wanted denied '%s'", user, rc, e.msg, WRONG_MSG);
 }
 
-static void expect_locked(struct fx *f, const char *user, const char *pw, const char *words)
+static void expect_locked(struct fixture *f, const char *user, const char *pw, const char *words)
 {
 	struct folio_err e;
-	int rc = login_rc(f, user, pw, &e);
+	int rc = fixture_login_rc(f->st, user, pw, &e);
 
 	if (rc != FOLIO_EDENIED || !strstr(e.msg, words))
 		fail_msg("%s: %d '%s', wanted denied with '%s'", user, rc, e.msg, words);
 }
 
-static void expect_login(struct fx *f, const char *user, const char *pw)
+static void expect_login(struct fixture *f, const char *user, const char *pw)
 {
 	struct folio_err e;
-	int rc = login_rc(f, user, pw, &e);
+	int rc = fixture_login_rc(f->st, user, pw, &e);
 
 	if (rc != FOLIO_OK)
 		fail_msg("%s: %d '%s', wanted a sign-in", user, rc, e.msg);
 }
 
-static void admin_unlock(struct fx *f, const char *name)
+static void admin_unlock(struct fixture *f, const char *name)
 {
 	struct folio_err e = { 0 };
 	struct grant *g = begin_ok(f->admin, ACT_USER_UNLOCK, name);
@@ -140,7 +77,7 @@ static void admin_unlock(struct fx *f, const char *name)
 	assert_int_equal(access_end(g, rc, &e), FOLIO_OK);
 }
 
-static void admin_config(struct fx *f, const char *name, const char *value)
+static void admin_config(struct fixture *f, const char *name, const char *value)
 {
 	struct folio_err e = { 0 };
 	struct grant *g = begin_ok(f->admin, ACT_CONFIG_SET, name);
@@ -151,49 +88,16 @@ static void admin_config(struct fx *f, const char *name, const char *value)
 	assert_int_equal(access_end(g, rc, &e), FOLIO_OK);
 }
 
-static int fx_setup(void **state)
+/* The admin signed in, and a front-desk account "clerk". */
+static int lockout_setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof *f);
-	struct folio_err e = { 0 };
-	char recovery[RECOVERY_TEXT_MAX];
-	struct grant *g = NULL;
-
-	if (!f)
+	if (fixture_setup_admin(state))
 		return -1;
-	strcpy(f->dir, "/tmp/folio-unit-XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(f->path, sizeof f->path, "%s/folio.db", f->dir);
-	if (access_init_db(f->path, "admin", ADMIN_PW, strlen(ADMIN_PW), 1, recovery, sizeof recovery, &e) ||
-	    access_open(f->path, &f->st, &e) ||
-	    access_login(f->st, "admin", ADMIN_PW, strlen(ADMIN_PW), &f->admin, &e) ||
-	    access_begin(f->admin, ACT_USER_ADD, NULL, "user", "clerk", &g, &e) ||
-	    access_end(g, account_add(g, "clerk", ROLE_FRONTDESK, CLERK_PW, strlen(CLERK_PW), &e), &e)) {
-		fprintf(stderr, "setup: %s\n", e.msg);
-		return -1;
-	}
-	*state = f;
+	fixture_user_add(((struct fixture *)*state)->admin, "clerk", ROLE_FRONTDESK, CLERK_PW);
 	return 0;
 }
 
-static int fx_teardown(void **state)
-{
-	struct fx *f = *state;
-	static const char *const suffix[] = { "", "-journal", "-wal", "-shm" };
-	char p[160];
-
-	access_logout(f->admin);
-	access_close(f->st);
-	for (size_t i = 0; i < ARRAY_SIZE(suffix); i++) {
-		snprintf(p, sizeof p, "%s%s", f->path, suffix[i]);
-		unlink(p);
-	}
-	rmdir(f->dir);
-	free(f);
-	return 0;
-}
-
-static void chain_intact(struct fx *f)
+static void chain_intact(struct fixture *f)
 {
 	struct folio_err e = { 0 };
 	struct audit_report r;
@@ -209,20 +113,20 @@ static void chain_intact(struct fx *f)
 
 static void test_five_wrong_lock(void **state)
 {
-	struct fx *f = *state;
+	struct fixture *f = *state;
 	struct folio_err e;
 	int64_t now = (int64_t)time(NULL), until;
 
 	for (int i = 0; i < 4; i++)
 		expect_wrong(f, "clerk", WRONG_PW);
-	assert_int_equal(db_int(f->path, "SELECT failed_logins FROM users WHERE name = 'clerk'"), 4);
-	assert_int_equal(db_int(f->path, "SELECT locked_until FROM users WHERE name = 'clerk'"), 0);
+	assert_int_equal(fixture_sql_int(f, "SELECT failed_logins FROM users WHERE name = 'clerk'"), 4);
+	assert_int_equal(fixture_sql_int(f, "SELECT locked_until FROM users WHERE name = 'clerk'"), 0);
 	/* the fifth locks, and says until when */
-	assert_int_equal(login_rc(f, "clerk", WRONG_PW, &e), FOLIO_EDENIED);
+	assert_int_equal(fixture_login_rc(f->st, "clerk", WRONG_PW, &e), FOLIO_EDENIED);
 	assert_non_null(strstr(e.msg, "locked until"));
 	assert_non_null(strstr(e.msg, " UTC"));
 	assert_null(strstr(e.msg, "security officer"));
-	until = db_int(f->path, "SELECT locked_until FROM users WHERE name = 'clerk'");
+	until = fixture_sql_int(f, "SELECT locked_until FROM users WHERE name = 'clerk'");
 	assert_true(until >= now + 15 * 60 && until <= now + 15 * 60 + 30);
 	{
 		char when[40];
@@ -235,18 +139,18 @@ static void test_five_wrong_lock(void **state)
 	assert_int_equal(audit_rows(f, "clerk", "account.lockout"), 1);
 	assert_int_equal(audit_rows(f, "clerk", "session.login.locked"), 1);
 	assert_int_equal(audit_rows(f, "clerk", "session.login"), 0);
-	assert_int_equal(db_int(f->path, "SELECT count(*) FROM audit_log WHERE user_name = 'clerk' AND"
-					 " action = 'session.login.failed' AND outcome <> 'denied'"), 0);
+	assert_int_equal(fixture_sql_int(f, "SELECT count(*) FROM audit_log WHERE user_name = 'clerk' AND"
+					    " action = 'session.login.failed' AND outcome <> 'denied'"), 0);
 	/* the security officer unlocks */
 	admin_unlock(f, "clerk");
-	assert_int_equal(db_int(f->path, "SELECT failed_logins FROM users WHERE name = 'clerk'"), 0);
+	assert_int_equal(fixture_sql_int(f, "SELECT failed_logins FROM users WHERE name = 'clerk'"), 0);
 	expect_login(f, "clerk", CLERK_PW);
 	chain_intact(f);
 }
 
 static void test_threshold_configurable(void **state)
 {
-	struct fx *f = *state;
+	struct fixture *f = *state;
 	struct folio_err e = { 0 };
 	struct grant *g;
 	long v = 0;
@@ -275,32 +179,31 @@ static void test_threshold_configurable(void **state)
 
 static void test_minutes_zero(void **state)
 {
-	struct fx *f = *state;
+	struct fixture *f = *state;
 
 	admin_config(f, "lockout_minutes", "0");
 	admin_config(f, "lockout_threshold", "2");
 	expect_wrong(f, "clerk", WRONG_PW);
 	expect_locked(f, "clerk", WRONG_PW, "until the security officer unlocks");
 	expect_locked(f, "clerk", CLERK_PW, "until the security officer unlocks");
-	assert_int_equal(db_int(f->path, "SELECT locked_until = 9223372036854775807 FROM users WHERE name = 'clerk'"),
-			 1);
+	assert_int_equal(fixture_sql_int(f, "SELECT locked_until = 9223372036854775807 FROM users"
+					    " WHERE name = 'clerk'"), 1);
 	admin_unlock(f, "clerk");
 	expect_login(f, "clerk", CLERK_PW);
 }
 
 static void test_success_resets_count(void **state)
 {
-	struct fx *f = *state;
-	struct folio_err e = { 0 };
-	struct session *s = NULL;
+	struct fixture *f = *state;
+	struct session *s;
 
 	for (int i = 0; i < 4; i++)
 		expect_wrong(f, "clerk", WRONG_PW);
-	assert_int_equal(access_login(f->st, "clerk", CLERK_PW, strlen(CLERK_PW), &s, &e), FOLIO_OK);
+	s = fixture_login(f->st, "clerk", CLERK_PW);
 	/* the user is told of the failures since their last sign-in */
 	assert_int_equal(session_failures_since(s), 4);
 	access_logout(s);
-	assert_int_equal(db_int(f->path, "SELECT failed_logins FROM users WHERE name = 'clerk'"), 0);
+	assert_int_equal(fixture_sql_int(f, "SELECT failed_logins FROM users WHERE name = 'clerk'"), 0);
 	for (int i = 0; i < 4; i++)
 		expect_wrong(f, "clerk", WRONG_PW);
 	assert_int_equal(audit_rows(f, "clerk", "account.lockout"), 0);
@@ -309,22 +212,22 @@ static void test_success_resets_count(void **state)
 
 static void test_lock_lifts_with_time(void **state)
 {
-	struct fx *f = *state;
+	struct fixture *f = *state;
 
 	for (int i = 0; i < 4; i++)
 		expect_wrong(f, "clerk", WRONG_PW);
 	expect_locked(f, "clerk", WRONG_PW, "locked until");
 	expect_locked(f, "clerk", CLERK_PW, "locked until");
 	/* fifteen minutes pass */
-	db_exec(f->path, "UPDATE users SET locked_until = strftime('%s', 'now') - 1 WHERE name = 'clerk'");
+	fixture_sql(f, "UPDATE users SET locked_until = strftime('%s', 'now') - 1 WHERE name = 'clerk'");
 	expect_login(f, "clerk", CLERK_PW);
-	assert_int_equal(db_int(f->path, "SELECT failed_logins FROM users WHERE name = 'clerk'"), 0);
-	assert_int_equal(db_int(f->path, "SELECT locked_until FROM users WHERE name = 'clerk'"), 0);
+	assert_int_equal(fixture_sql_int(f, "SELECT failed_logins FROM users WHERE name = 'clerk'"), 0);
+	assert_int_equal(fixture_sql_int(f, "SELECT locked_until FROM users WHERE name = 'clerk'"), 0);
 }
 
 static void test_admin_lock(void **state)
 {
-	struct fx *f = *state;
+	struct fixture *f = *state;
 	struct folio_err e = { 0 };
 	struct grant *g;
 
@@ -334,11 +237,11 @@ static void test_admin_lock(void **state)
 	assert_int_equal(account_lock(g, "ghost", &e), FOLIO_ENOTFOUND);
 	assert_int_equal(account_unlock(g, "clerk", &e), FOLIO_EDENIED); /* needs its own grant */
 	assert_int_equal(access_end(g, FOLIO_OK, &e), FOLIO_OK);
-	assert_int_equal(db_int(f->path, "SELECT admin_locked FROM users WHERE name = 'clerk'"), 1);
+	assert_int_equal(fixture_sql_int(f, "SELECT admin_locked FROM users WHERE name = 'clerk'"), 1);
 
 	expect_locked(f, "clerk", CLERK_PW, "security officer");
 	/* time does not lift an administrator's lock */
-	db_exec(f->path, "UPDATE users SET locked_until = 1 WHERE name = 'clerk'");
+	fixture_sql(f, "UPDATE users SET locked_until = 1 WHERE name = 'clerk'");
 	expect_locked(f, "clerk", CLERK_PW, "security officer");
 	assert_int_equal(audit_rows(f, "clerk", "session.login.locked"), 2);
 	assert_int_equal(audit_rows(f, "admin", "user.lock"), 1);
@@ -347,45 +250,44 @@ static void test_admin_lock(void **state)
 	assert_int_equal(account_unlock(g, "ghost", &e), FOLIO_ENOTFOUND);
 	assert_int_equal(access_end(g, FOLIO_ENOTFOUND, &e), FOLIO_ENOTFOUND);
 	admin_unlock(f, "clerk");
-	assert_int_equal(db_int(f->path, "SELECT admin_locked FROM users WHERE name = 'clerk'"), 0);
+	assert_int_equal(fixture_sql_int(f, "SELECT admin_locked FROM users WHERE name = 'clerk'"), 0);
 	expect_login(f, "clerk", CLERK_PW);
 }
 
 static void test_unknown_user(void **state)
 {
-	struct fx *f = *state;
+	struct fixture *f = *state;
 	struct folio_err wrong, unknown;
-	int64_t users = db_int(f->path, "SELECT count(*) FROM users");
+	int64_t users = fixture_sql_int(f, "SELECT count(*) FROM users");
 
-	assert_int_equal(login_rc(f, "clerk", WRONG_PW, &wrong), FOLIO_EDENIED);
-	assert_int_equal(login_rc(f, "zqxjtyped", WRONG_PW, &unknown), FOLIO_EDENIED);
+	assert_int_equal(fixture_login_rc(f->st, "clerk", WRONG_PW, &wrong), FOLIO_EDENIED);
+	assert_int_equal(fixture_login_rc(f->st, "zqxjtyped", WRONG_PW, &unknown), FOLIO_EDENIED);
 	/* the same words: no way to learn which names exist */
 	assert_string_equal(unknown.msg, wrong.msg);
-	assert_int_equal(db_int(f->path, "SELECT action = 'session.login.failed' AND user_name = '?'"
-					 " AND outcome = 'denied' FROM audit_log ORDER BY seq DESC LIMIT 1"), 1);
+	assert_int_equal(fixture_sql_int(f, "SELECT action = 'session.login.failed' AND user_name = '?'"
+					    " AND outcome = 'denied' FROM audit_log ORDER BY seq DESC LIMIT 1"), 1);
 	/* the typed name (perhaps a password typed early) is kept nowhere */
-	assert_int_equal(db_int(f->path, "SELECT count(*) FROM audit_log WHERE instr(at || user_name || role ||"
-					 " workstation || action || outcome || mrn || object_type || object_id ||"
-					 " reason, 'zqxj') > 0"), 0);
-	assert_int_equal(db_int(f->path, "SELECT count(*) FROM users"), users);
+	assert_int_equal(fixture_sql_int(f, "SELECT count(*) FROM audit_log WHERE instr(at || user_name || role ||"
+					    " workstation || action || outcome || mrn || object_type || object_id ||"
+					    " reason, 'zqxj') > 0"), 0);
+	assert_int_equal(fixture_sql_int(f, "SELECT count(*) FROM users"), users);
 	/* and it counts against nobody */
 	for (int i = 0; i < 5; i++)
 		expect_wrong(f, "zqxjtyped", CLERK_PW);
-	assert_int_equal(db_int(f->path, "SELECT max(failed_logins) FROM users WHERE name <> 'clerk'"), 0);
+	assert_int_equal(fixture_sql_int(f, "SELECT max(failed_logins) FROM users WHERE name <> 'clerk'"), 0);
 	expect_login(f, "clerk", CLERK_PW);
 	chain_intact(f);
 }
 
 static void test_session_lock_unlock(void **state)
 {
-	struct fx *f = *state;
+	struct fixture *f = *state;
 	struct folio_err e = { 0 };
-	struct session *s = NULL;
+	struct session *s = fixture_login(f->st, "clerk", CLERK_PW);
 	struct grant *g = NULL;
 
-	assert_int_equal(access_login(f->st, "clerk", CLERK_PW, strlen(CLERK_PW), &s, &e), FOLIO_OK);
 	assert_int_equal(access_unlock(s, WRONG_PW, strlen(WRONG_PW), &e), FOLIO_OK); /* not locked: no-op */
-	assert_int_equal(access_lock(s, &e), FOLIO_OK);
+	assert_int_equal(access_lock(s, "idle", &e), FOLIO_OK);
 	assert_true(session_is_locked(s));
 	assert_string_equal(session_user(s), "clerk");
 	assert_int_equal(access_begin(s, ACT_PATIENT_FIND, NULL, NULL, NULL, &g, &e), FOLIO_EDENIED);
@@ -396,12 +298,12 @@ static void test_session_lock_unlock(void **state)
 	assert_int_equal(access_unlock(s, WRONG_PW, strlen(WRONG_PW), &e), FOLIO_EDENIED);
 	assert_true(session_is_locked(s));
 	assert_int_equal(access_begin(s, ACT_PATIENT_FIND, NULL, NULL, NULL, &g, &e), FOLIO_EDENIED);
-	assert_int_equal(db_int(f->path, "SELECT failed_logins FROM users WHERE name = 'clerk'"), 1);
+	assert_int_equal(fixture_sql_int(f, "SELECT failed_logins FROM users WHERE name = 'clerk'"), 1);
 	assert_int_equal(audit_rows(f, "clerk", "session.unlock.failed"), 1);
 
 	assert_int_equal(access_unlock(s, CLERK_PW, strlen(CLERK_PW), &e), FOLIO_OK);
 	assert_false(session_is_locked(s));
-	assert_int_equal(db_int(f->path, "SELECT failed_logins FROM users WHERE name = 'clerk'"), 0);
+	assert_int_equal(fixture_sql_int(f, "SELECT failed_logins FROM users WHERE name = 'clerk'"), 0);
 	assert_int_equal(audit_rows(f, "clerk", "session.unlock"), 1);
 	g = begin_ok(s, ACT_PATIENT_FIND, NULL);
 	/* the keys are back */
@@ -413,13 +315,12 @@ static void test_session_lock_unlock(void **state)
 
 static void test_unlock_attempts_lock_account(void **state)
 {
-	struct fx *f = *state;
+	struct fixture *f = *state;
 	struct folio_err e = { 0 };
-	struct session *s = NULL;
+	struct session *s = fixture_login(f->st, "clerk", CLERK_PW);
 	struct grant *g = NULL;
 
-	assert_int_equal(access_login(f->st, "clerk", CLERK_PW, strlen(CLERK_PW), &s, &e), FOLIO_OK);
-	assert_int_equal(access_lock(s, &e), FOLIO_OK);
+	assert_int_equal(access_lock(s, "idle", &e), FOLIO_OK);
 	for (int i = 0; i < 4; i++) {
 		assert_int_equal(access_unlock(s, WRONG_PW, strlen(WRONG_PW), &e), FOLIO_EDENIED);
 		assert_null(strstr(e.msg, "locked"));
@@ -443,7 +344,7 @@ static void test_unlock_attempts_lock_account(void **state)
 
 int main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, lockout_setup, fixture_teardown_db)
 	const struct CMUnitTest tests[] = {
 		T(test_five_wrong_lock),
 		T(test_threshold_configurable),

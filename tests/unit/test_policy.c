@@ -19,6 +19,8 @@
 #include "folio/smem.h"
 #include "folio/util.h"
 
+#include "unit_fixture.h"
+
 /* The expected policy, typed out by hand (not generated from
  * FOLIO_ACTIONS).  Columns: front desk, technician, supervisor,
  * physician, admin. */
@@ -215,84 +217,6 @@ static void test_roles_and_keys(void **state)
 
 /* ---- the gate, on a demo database ----------------------------------- */
 
-struct fx {
-	char dir[64];
-	char path[128];
-	struct store *st;
-};
-
-static int fx_setup(void **state)
-{
-	struct fx *f = calloc(1, sizeof *f);
-	struct folio_err e = { 0 };
-	char recovery[RECOVERY_TEXT_MAX];
-
-	if (!f)
-		return -1;
-	strcpy(f->dir, "/tmp/folio-unit-XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(f->path, sizeof f->path, "%s/demo.db", f->dir);
-	if (demo_create(f->path, recovery, sizeof recovery, &e) || access_open(f->path, &f->st, &e)) {
-		fprintf(stderr, "setup: %s\n", e.msg);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int fx_teardown(void **state)
-{
-	struct fx *f = *state;
-	static const char *const suffix[] = { "", "-journal", "-wal", "-shm" };
-	char p[160];
-
-	access_close(f->st);
-	for (size_t i = 0; i < ARRAY_SIZE(suffix); i++) {
-		snprintf(p, sizeof p, "%s%s", f->path, suffix[i]);
-		unlink(p);
-	}
-	rmdir(f->dir);
-	free(f);
-	return 0;
-}
-
-static int64_t audit_count(const char *path, int64_t after, const char *user, const char *action,
-			   const char *outcome)
-{
-	sqlite3 *db;
-	sqlite3_stmt *q;
-	int64_t v = -1;
-
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM audit_log WHERE seq > ? AND user_name = ?"
-					    " AND action = ? AND outcome = ?", -1, &q, NULL), SQLITE_OK);
-	sqlite3_bind_int64(q, 1, after);
-	sqlite3_bind_text(q, 2, user, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 4, outcome, -1, SQLITE_STATIC);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		v = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	sqlite3_close(db);
-	return v;
-}
-
-static int64_t last_seq(const char *path)
-{
-	sqlite3 *db;
-	sqlite3_stmt *q;
-	int64_t v = -1;
-
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT max(seq) FROM audit_log", -1, &q, NULL), SQLITE_OK);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		v = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	sqlite3_close(db);
-	return v;
-}
-
 static const struct demo_user *demo_of(enum role r)
 {
 	for (size_t i = 0; i < demo_user_count; i++)
@@ -304,20 +228,18 @@ static const struct demo_user *demo_of(enum role r)
 
 static void test_gate_matrix(void **state)
 {
-	struct fx *f = *state;
+	struct fixture *f = *state;
 	int bad = 0;
 
 	assert_int_equal(demo_user_count, ROLE_COUNT);
 	for (size_t c = 0; c < ARRAY_SIZE(columns); c++) {
 		const struct demo_user *u = demo_of(columns[c]);
 		struct folio_err e = { 0 };
-		struct session *s = NULL;
+		struct session *s = fixture_login(f->st, u->name, u->password);
 		int64_t start;
 
-		if (access_login(f->st, u->name, u->password, strlen(u->password), &s, &e) != FOLIO_OK)
-			fail_msg("login %s: %s", u->name, e.msg);
 		assert_int_equal(session_role(s), columns[c]);
-		start = last_seq(f->path);
+		start = fixture_audit_last_seq(f);
 		for (size_t i = 0; i < ARRAY_SIZE(expected); i++) {
 			int want = expect_allowed(i, c);
 			struct grant *g = NULL;
@@ -345,11 +267,11 @@ static void test_gate_matrix(void **state)
 			}
 		}
 		/* one audit row per attempt, with the right outcome */
-		assert_int_equal(last_seq(f->path), start + (int64_t)ARRAY_SIZE(expected));
+		assert_int_equal(fixture_audit_last_seq(f), start + (int64_t)ARRAY_SIZE(expected));
 		for (size_t i = 0; i < ARRAY_SIZE(expected); i++) {
 			int want = expect_allowed(i, c);
-			int64_t denied = audit_count(f->path, start, u->name, expected[i].name, "denied");
-			int64_t ok = audit_count(f->path, start, u->name, expected[i].name, "ok");
+			int64_t denied = fixture_audit_count(f, start, u->name, expected[i].name, "denied");
+			int64_t ok = fixture_audit_count(f, start, u->name, expected[i].name, "ok");
 			if (denied != !want || ok != want) {
 				print_error("%s %s: %lld denied, %lld ok rows\n", u->name, expected[i].name,
 					    (long long)denied, (long long)ok);
@@ -360,7 +282,7 @@ static void test_gate_matrix(void **state)
 		assert_int_equal(access_begin(s, ACT_COUNT, NULL, NULL, NULL, &(struct grant *){ NULL }, &e),
 				 FOLIO_EDENIED);
 		assert_int_equal(access_may(s, ACT_COUNT), 0);
-		assert_int_equal(audit_count(f->path, start, u->name, "?", "denied"), 1);
+		assert_int_equal(fixture_audit_count(f, start, u->name, "?", "denied"), 1);
 		access_logout(s);
 	}
 	assert_int_equal(bad, 0);
@@ -368,14 +290,13 @@ static void test_gate_matrix(void **state)
 
 static void test_locked_session_denied(void **state)
 {
-	struct fx *f = *state;
+	struct fixture *f = *state;
 	const struct demo_user *u = demo_of(ROLE_SUPERVISOR);
 	struct folio_err e = { 0 };
-	struct session *s = NULL;
+	struct session *s = fixture_login(f->st, u->name, u->password);
 	struct grant *g = NULL;
 
-	assert_int_equal(access_login(f->st, u->name, u->password, strlen(u->password), &s, &e), FOLIO_OK);
-	assert_int_equal(access_lock(s, &e), FOLIO_OK);
+	assert_int_equal(access_lock(s, "idle", &e), FOLIO_OK);
 	for (size_t i = 0; i < ARRAY_SIZE(expected); i++) {
 		assert_int_equal(access_may(s, expected[i].a), 0);
 		assert_int_equal(access_begin(s, expected[i].a, NULL, NULL, NULL, &g, &e), FOLIO_EDENIED);
@@ -386,6 +307,7 @@ static void test_locked_session_denied(void **state)
 
 int main(void)
 {
+#define T_DEMO(fn) cmocka_unit_test_setup_teardown(fn, fixture_setup_demo, fixture_teardown_db)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table_complete),
 		cmocka_unit_test(test_matrix),
@@ -393,9 +315,10 @@ int main(void)
 		cmocka_unit_test(test_admin_kept_out_of_charts),
 		cmocka_unit_test(test_frontdesk_limits),
 		cmocka_unit_test(test_roles_and_keys),
-		cmocka_unit_test_setup_teardown(test_gate_matrix, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_locked_session_denied, fx_setup, fx_teardown),
+		T_DEMO(test_gate_matrix),
+		T_DEMO(test_locked_session_denied),
 	};
+#undef T_DEMO
 
 	if (smem_init() != 0)
 		return 1;
