@@ -26,6 +26,7 @@ expect_exit() {
 	name=$1 want=$2; shift 2
 	"$@" >"$T/out" 2>&1; got=$?
 	OUT=$(cat "$T/out")
+	cat "$T/out" >>"$T/all-output" # for the leak checks at the end of a test
 	if [ "$got" = "$want" ]; then pass "$name"; else fail "$name: exit $got, wanted $want: $(head -c 400 "$T/out")"; fi
 }
 

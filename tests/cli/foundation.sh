@@ -164,3 +164,11 @@ for f in "$DB" "$T/backup.db"; do
 	done
 done
 ls "$T"/*.db-journal "$T"/*.db-wal >/dev/null 2>&1 && fail "a journal was left behind" || pass "no journal left behind"
+
+# Nothing folio printed (every command's stdout and stderr above) holds a
+# password; the recovery key appears only where init printed it.
+for secret in "correct horse battery" "recovered-admin-1" "new-supervisor-pass" "reset-by-admin-01" \
+	"pw-for-technician-0001" "wrong password 5" "$RK"; do
+	if grep -qaF -- "$secret" "$T/all-output"; then fail "folio printed a secret: $secret"; else pass "output free of a secret"; fi
+done
+check "the output log is not empty" test -s "$T/all-output"
