@@ -56,7 +56,11 @@ enum role {
 	_(PATIENT_VIEW,    "patient.view",     RM_FD | RM_TE | RM_SU | RM_PH, "see demographics") \
 	_(PATIENT_ADD,     "patient.add",      RM_FD | RM_TE, "register a patient") \
 	_(PATIENT_EDIT,    "patient.edit",     RM_FD | RM_TE | RM_SU, "change demographics") \
+	_(PATIENT_RESTRICT, "patient.restrict", RM_TE | RM_SU, "mark a record restricted or not") \
+	_(USER_LINK,       "user.link",        RM_AD, "link a staff account to its own patient record") \
 	_(CHECKIN,         "encounter.checkin", RM_FD | RM_TE, "check a patient in") \
+	_(CHECKIN_LIST,    "encounter.checkins", RM_FD | RM_TE | RM_SU, "today's check-ins") \
+	_(ALERT_REVIEW,    "alert.review",     RM_SU, "restricted-record alerts") \
 	_(CHART_VIEW,      "chart.view",       RM_TE | RM_SU | RM_PH, "read the clinical chart") \
 	_(ENCOUNTER_EDIT,  "encounter.edit",   RM_TE | RM_SU, "admit, transfer, discharge") \
 	_(CLINICAL_ENTER,  "clinical.enter",   RM_TE | RM_PH, "enter vitals, history, results") \
@@ -78,7 +82,7 @@ enum role {
 	_(EXPORT_RUN,      "export.run",       RM_TE | RM_SU, "export records") \
 	_(MERGE_PROPOSE,   "merge.propose",    RM_TE | RM_SU, "mark a duplicate pair") \
 	_(MERGE_APPROVE,   "merge.approve",    RM_SU, "approve or undo a merge") \
-	_(BREAK_GLASS,     "chart.breakglass", RM_TE | RM_SU | RM_PH, "open a restricted record")
+	_(BREAK_GLASS,     "chart.breakglass", RM_FD | RM_TE | RM_SU | RM_PH, "open a restricted record")
 
 enum action {
 #define FOLIO_ACTION_ENUM(id, name, roles, help) ACT_##id,
@@ -167,11 +171,29 @@ void session_set_patient(struct session *s, const char *mrn);
 /* Policy check without auditing, for showing menus. */
 int access_may(const struct session *s, enum action a);
 
+/* ---- patient sensitivity ------------------------------------------- */
+struct chart_flags {
+	int exists;      /* an MRN of this database */
+	int restricted;  /* needs a reason (break the glass) before it opens */
+	int own;         /* the signed-in user's own record: never opens */
+	int test;        /* a TEST patient */
+	int opened;      /* restricted, and this session already gave a reason */
+};
+/* What the gate knows of a chart before anyone opens it: no audit, no PHI. */
+int access_chart_flags(struct session *s, const char *mrn, struct chart_flags *f,
+		       struct folio_err *e);
+/* Opens a restricted record for this session (ACT_BREAK_GLASS): the reason
+ * (required) is kept encrypted in an alert for the supervisor, and audited. */
+int access_break_glass(struct session *s, const char *mrn, const char *reason,
+		       struct folio_err *e) MUST_CHECK;
+
 /* ---- grants --------------------------------------------------------- */
 /* Asks for one action (mrn/object may be NULL).  On success the audit row is
  * written, a write transaction is open and *out must be ended with
  * access_end().  On denial nothing is open, the denial is audited and
- * FOLIO_EDENIED returned with a message. */
+ * FOLIO_EDENIED returned with a message.  With an MRN the gate also checks
+ * the chart: one's own record is refused, a restricted one needs
+ * access_break_glass() first. */
 int access_begin(struct session *s, enum action a, const char *mrn, const char *object_type,
 		 const char *object_id, struct grant **out, struct folio_err *e) MUST_CHECK;
 /* Ends a grant: commits when status is FOLIO_OK, else rolls back and audits

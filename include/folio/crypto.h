@@ -127,6 +127,23 @@ int field_header(const uint8_t *env, size_t envlen, enum key_class *c, uint32_t 
 int blind_tag(const struct keyring *kr, uint64_t index_id, const void *val, size_t len,
 	      unsigned bits, uint32_t *tag, struct folio_err *e) MUST_CHECK;
 
+/* A blinder holds the derived subkeys of indexes 1..BLIND_INDEXES so that
+ * tagging in bulk costs one keyed hash, not a key derivation.  Guarded
+ * memory; free with blinder_free (wipes). */
+#define BLIND_INDEXES 16
+struct blinder;
+int blinder_new(const struct keyring *kr, struct blinder **out, struct folio_err *e) MUST_CHECK;
+void blinder_free(struct blinder *b);
+/* Same tag as blind_tag() for index_id 1..BLIND_INDEXES. */
+uint32_t blinder_tag(const struct blinder *b, unsigned index_id, const void *val, size_t len,
+		     unsigned bits);
+
+/* Keeps the ring's key memory readable across many field_open/field_seal
+ * calls (a bulk decrypt) instead of one mprotect pair per call; every pin
+ * needs its unpin. */
+void keyring_pin(const struct keyring *kr);
+void keyring_unpin(const struct keyring *kr);
+
 /* ---- audit chain ----------------------------------------------------- */
 /* out = BLAKE2b-256(key = audit key `version`, prev || row).  version 0 means
  * unkeyed (rows written before anyone signed in, e.g. a failed login). */

@@ -18,5 +18,8 @@ const struct keyring *grant_keys(const struct grant *g);
 struct session *grant_session(const struct grant *g);
 enum action grant_action(const struct grant *g);
 const char *grant_mrn(const struct grant *g);
+/* The blind-index subkeys for this grant, derived on first use and wiped
+ * at access_end(); NULL (with e set) when the user holds no index key. */
+const struct blinder *grant_blinder(struct grant *g, struct folio_err *e);
 
 #endif

@@ -21,10 +21,13 @@ struct session {
 	int idle_seconds;
 	char patient[24];
 	char workstation[72];
+	char glass[8][24];      /* restricted charts opened with a reason */
+	unsigned glass_next;
 };
 
 struct grant {
 	struct session *s;
+	struct blinder *blinder;
 	enum action a;
 	char mrn[24];
 	char object_type[24];
@@ -57,6 +60,9 @@ int audit_session(struct session *s, const struct audit_entry *what, struct foli
  * problems are reported on stderr-free paths by returning the status. */
 int audit_alone(struct store *st, const struct keyring *kr, const struct audit_actor *who,
 		const struct audit_entry *what, struct folio_err *e);
+
+/* The chart check of access_begin: *why gets the refusal, or NULL. */
+int chart_gate(struct session *s, const char *mrn, const char **why, struct folio_err *e);
 
 /* A site setting, or its default when unset or unreadable. */
 long settings_value(struct store *st, const char *name);

@@ -37,6 +37,17 @@ int access_begin(struct session *s, enum action a, const char *mrn, const char *
 		return err_set(e, FOLIO_EDENIED, "%s: not permitted for the %s role", action_name(a),
 			       role_name(s->role));
 	}
+	if (mrn && *mrn) {
+		const char *why;
+		if ((rc = chart_gate(s, mrn, &why, e)))
+			return rc;
+		if (why) {
+			what.outcome = "denied";
+			what.reason = why;
+			audit_alone(s->st, s->kr, &who, &what, NULL);
+			return err_set(e, FOLIO_EDENIED, "%s", why);
+		}
+	}
 	g = calloc(1, sizeof *g);
 	if (!g)
 		return err_set(e, FOLIO_EFAIL, "out of memory");
@@ -79,6 +90,7 @@ int access_end(struct grant *g, int status, struct folio_err *e)
 					    g->mrn, g->object_type, g->object_id, e ? e->msg : NULL };
 		audit_alone(s->st, s->kr, &who, &what, NULL);
 	}
+	blinder_free(g->blinder);
 	smem_wipe(g, sizeof *g);
 	free(g);
 	return rc;
@@ -107,4 +119,11 @@ enum action grant_action(const struct grant *g)
 const char *grant_mrn(const struct grant *g)
 {
 	return g->mrn;
+}
+
+const struct blinder *grant_blinder(struct grant *g, struct folio_err *e)
+{
+	if (!g->blinder && blinder_new(g->s->kr, &g->blinder, e) != FOLIO_OK)
+		return NULL;
+	return g->blinder;
 }

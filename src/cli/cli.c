@@ -26,6 +26,13 @@ static const char usage_text[] =
 	"  config list | get NAME | set NAME VALUE\n"
 	"  db check                   integrity check of the database file\n"
 	"  backup FILE                online copy of the (encrypted) database\n"
+	"  patient add --last L [--first F] [--dob D] [--sex S] [--FIELD V ...] [--force]\n"
+	"  patient find QUERY         LAST,FIRST | MRN | DOB | last four | S1234\n"
+	"  patient show MRN [--reason R]   patient edit MRN --FIELD V ... [--reason R]\n"
+	"  patient restrict|unrestrict MRN   patient link MRN --user NAME | unlink MRN\n"
+	"  checkin MRN [--clinic C] [--visit-reason R]   checkins [--date D]\n"
+	"  chart MRN [--reason R]     the patient's encounters (clinical roles)\n"
+	"  alerts [--all]             restricted-record alerts;  alerts review ID\n"
 	"\n"
 	"The database is --db, else $FOLIO_DB, else $XDG_DATA_HOME/folio/folio.db.\n"
 	"Passwords come from $FOLIO_PASSWORD, --password-file, or the terminal;\n"
@@ -106,6 +113,34 @@ int cli_sign_in(struct cli *c)
 	return 0;
 }
 
+int cli_grant(struct cli *c, enum action a, const char *mrn, const char *otype, const char *oid,
+	      int (*fn)(struct cli *, struct grant *, void *), void *ctx)
+{
+	struct grant *g;
+	int rc = cli_sign_in(c);
+
+	if (rc)
+		return rc;
+	if (mrn && c->reason) {
+		struct chart_flags f;
+		rc = access_chart_flags(c->s, mrn, &f, &c->err);
+		if (rc == FOLIO_OK && f.restricted && !f.opened)
+			rc = access_break_glass(c->s, mrn, c->reason, &c->err);
+		if (rc) {
+			cli_done(c);
+			return cli_report(c, rc);
+		}
+	}
+	rc = access_begin(c->s, a, mrn, otype, oid, &g, &c->err);
+	if (rc == FOLIO_OK)
+		rc = access_end(g, fn(c, g, ctx), &c->err);
+	else if (rc == FOLIO_EDENIED && mrn && strstr(c->err.msg, "restricted record"))
+		str_copy(c->err.msg, sizeof c->err.msg,
+			 "restricted record: give --reason TEXT to open it (the reason is audited)");
+	cli_done(c);
+	return cli_report(c, rc);
+}
+
 void cli_done(struct cli *c)
 {
 	access_logout(c->s);
@@ -143,7 +178,9 @@ static const struct {
 } commands[] = {
 	{ "init", cmd_init },     { "demo", cmd_demo },     { "recover", cmd_recover },
 	{ "user", cmd_user },     { "audit", cmd_audit },   { "config", cmd_config },
-	{ "db", cmd_db },         { "backup", cmd_backup },
+	{ "db", cmd_db },         { "backup", cmd_backup },   { "patient", cmd_patient },
+	{ "checkin", cmd_checkin }, { "checkins", cmd_checkins }, { "chart", cmd_chart },
+	{ "alerts", cmd_alerts },
 };
 
 int cli_main(int argc, char **argv, int (*ui)(const char *db_path))

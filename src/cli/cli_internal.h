@@ -10,6 +10,7 @@ struct cli {
 	const char *db;            /* resolved database path */
 	const char *user;          /* --user */
 	const char *password_file; /* --password-file */
+	const char *reason;        /* --reason: opens a restricted record */
 	struct store *st;
 	struct session *s;
 	struct folio_err err;
@@ -23,6 +24,12 @@ int cli_report(const struct cli *c, int status);
 int cli_sign_in(struct cli *c);
 /* Signs out and closes. */
 void cli_done(struct cli *c);
+
+/* Signs in, asks for a grant of action a (on chart mrn, or NULL), runs fn
+ * under it, ends it and signs out.  With c->reason a restricted chart is
+ * opened first (break the glass).  Returns the exit code. */
+int cli_grant(struct cli *c, enum action a, const char *mrn, const char *otype, const char *oid,
+	      int (*fn)(struct cli *, struct grant *, void *), void *ctx);
 
 /* Reads a secret: from the environment variable env (if set), else the file
  * (first line) if given, else the terminal with echo off (asked twice when
@@ -45,5 +52,10 @@ int cmd_audit(struct cli *c, int argc, char **argv);
 int cmd_config(struct cli *c, int argc, char **argv);
 int cmd_db(struct cli *c, int argc, char **argv);
 int cmd_backup(struct cli *c, int argc, char **argv);
+int cmd_patient(struct cli *c, int argc, char **argv);
+int cmd_checkin(struct cli *c, int argc, char **argv);
+int cmd_checkins(struct cli *c, int argc, char **argv);
+int cmd_chart(struct cli *c, int argc, char **argv);
+int cmd_alerts(struct cli *c, int argc, char **argv);
 
 #endif

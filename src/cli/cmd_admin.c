@@ -144,22 +144,6 @@ int cmd_recover(struct cli *c, int argc, char **argv)
 	return cli_report(c, rc);
 }
 
-/* Runs fn under a grant for action, signed in as --user. */
-static int with_grant(struct cli *c, enum action a, const char *otype, const char *oid,
-		      int (*fn)(struct cli *, struct grant *, void *), void *ctx)
-{
-	struct grant *g;
-	int rc = cli_sign_in(c);
-
-	if (rc)
-		return rc;
-	rc = access_begin(c->s, a, NULL, otype, oid, &g, &c->err);
-	if (rc == FOLIO_OK)
-		rc = access_end(g, fn(c, g, ctx), &c->err);
-	cli_done(c);
-	return cli_report(c, rc);
-}
-
 struct user_args {
 	const char *name;
 	enum role role;
@@ -225,7 +209,7 @@ static int user_passwd(struct cli *c, const char *name)
 	if (!u.pw)
 		return 2;
 	if (name && (!c->user || strcmp(name, c->user) != 0)) {
-		rc = with_grant(c, ACT_USER_RESET, "user", name, do_user_reset, &u);
+		rc = cli_grant(c, ACT_USER_RESET, NULL, "user", name, do_user_reset, &u);
 		smem_free(u.pw);
 		if (rc == 0)
 			fprintf(stderr, "folio: password of '%s' set\n", name);
@@ -259,14 +243,14 @@ int cmd_user(struct cli *c, int argc, char **argv)
 	int rc, role = -1;
 
 	if (strcmp(sub, "list") == 0 && argc == 2)
-		return with_grant(c, ACT_USER_LIST, NULL, NULL, do_user_list, NULL);
+		return cli_grant(c, ACT_USER_LIST, NULL, NULL, NULL, do_user_list, NULL);
 	if (strcmp(sub, "passwd") == 0 && argc <= 3)
 		return user_passwd(c, argc == 3 ? argv[2] : NULL);
 	if ((strcmp(sub, "lock") == 0 || strcmp(sub, "unlock") == 0) && argc == 3) {
 		u.name = argv[2];
 		if (sub[0] == 'l')
-			return with_grant(c, ACT_USER_LOCK, "user", u.name, do_user_lock, &u);
-		return with_grant(c, ACT_USER_UNLOCK, "user", u.name, do_user_unlock, &u);
+			return cli_grant(c, ACT_USER_LOCK, NULL, "user", u.name, do_user_lock, &u);
+		return cli_grant(c, ACT_USER_UNLOCK, NULL, "user", u.name, do_user_unlock, &u);
 	}
 	if (strcmp(sub, "add") == 0 && argc >= 3) {
 		for (int i = 2; i < argc; i++) {
@@ -289,7 +273,7 @@ int cmd_user(struct cli *c, int argc, char **argv)
 		if (!u.pw)
 			return 2;
 		if ((rc = access_password_acceptable(u.name, u.pw, u.len, &c->err)) == FOLIO_OK) {
-			rc = with_grant(c, ACT_USER_ADD, "user", u.name, do_user_add, &u);
+			rc = cli_grant(c, ACT_USER_ADD, NULL, "user", u.name, do_user_add, &u);
 			if (rc == 0)
 				fprintf(stderr, "folio: user '%s' added as %s\n", u.name, role_name(u.role));
 		} else {
@@ -346,11 +330,11 @@ int cmd_config(struct cli *c, int argc, char **argv)
 	const char *sub = argc > 1 ? argv[1] : "";
 
 	if (strcmp(sub, "list") == 0 && argc == 2)
-		return with_grant(c, ACT_CONFIG_READ, NULL, NULL, do_config_list, NULL);
+		return cli_grant(c, ACT_CONFIG_READ, NULL, NULL, NULL, do_config_list, NULL);
 	if (strcmp(sub, "get") == 0 && argc == 3)
-		return with_grant(c, ACT_CONFIG_READ, "setting", a.name, do_config_get, &a);
+		return cli_grant(c, ACT_CONFIG_READ, NULL, "setting", a.name, do_config_get, &a);
 	if (strcmp(sub, "set") == 0 && argc == 4)
-		return with_grant(c, ACT_CONFIG_SET, "setting", a.name, do_config_set, &a);
+		return cli_grant(c, ACT_CONFIG_SET, NULL, "setting", a.name, do_config_set, &a);
 	return cli_fail(2, "usage: folio config list | get NAME | set NAME VALUE");
 }
 
@@ -369,7 +353,7 @@ static int do_db_check(struct cli *c, struct grant *g, void *ctx)
 int cmd_db(struct cli *c, int argc, char **argv)
 {
 	if (argc == 2 && strcmp(argv[1], "check") == 0)
-		return with_grant(c, ACT_DB_CHECK, NULL, NULL, do_db_check, NULL);
+		return cli_grant(c, ACT_DB_CHECK, NULL, NULL, NULL, do_db_check, NULL);
 	return cli_fail(2, "usage: folio db check");
 }
 
@@ -384,7 +368,7 @@ int cmd_backup(struct cli *c, int argc, char **argv)
 
 	if (argc != 2 || argv[1][0] == '-')
 		return cli_fail(2, "usage: folio backup FILE");
-	rc = with_grant(c, ACT_DB_BACKUP, "file", argv[1], do_backup, argv[1]);
+	rc = cli_grant(c, ACT_DB_BACKUP, NULL, "file", argv[1], do_backup, argv[1]);
 	if (rc == 0)
 		fprintf(stderr, "folio: backed up to %s\n", argv[1]);
 	return rc;

@@ -6,10 +6,56 @@
 
 #include "crypto_internal.h"
 
+static const char blind_context[crypto_kdf_CONTEXTBYTES] = { 'f', 'o', 'l', 'i', 'o', 'b', 'i', 'x' };
+
+struct blinder {
+	uint8_t sub[BLIND_INDEXES + 1][KEY_BYTES];
+};
+
+int blinder_new(const struct keyring *kr, struct blinder **out, struct folio_err *e)
+{
+	uint32_t version = 0;
+	const uint8_t *root;
+	struct blinder *b;
+
+	*out = NULL;
+	root = keyring_borrow(kr, KC_INDEX, &version);
+	if (!root)
+		return err_set(e, FOLIO_EDENIED, "this account does not hold the index key");
+	b = sodium_malloc(sizeof *b);
+	if (!b) {
+		keyring_release(kr);
+		return err_set(e, FOLIO_EFAIL, "out of secure memory");
+	}
+	sodium_memzero(b, sizeof *b);
+	for (unsigned i = 1; i <= BLIND_INDEXES; i++)
+		crypto_kdf_derive_from_key(b->sub[i], KEY_BYTES, i, blind_context, root);
+	keyring_release(kr);
+	*out = b;
+	return FOLIO_OK;
+}
+
+void blinder_free(struct blinder *b)
+{
+	if (b)
+		sodium_free(b);
+}
+
+uint32_t blinder_tag(const struct blinder *b, unsigned index_id, const void *val, size_t len,
+		     unsigned bits)
+{
+	uint8_t h[16];
+
+	if (index_id < 1 || index_id > BLIND_INDEXES || bits == 0 || bits > 32)
+		return 0;
+	crypto_generichash(h, sizeof h, val, len, b->sub[index_id], KEY_BYTES);
+	return be32_get(h) >> (32 - bits);
+}
+
 int blind_tag(const struct keyring *kr, uint64_t index_id, const void *val, size_t len,
 	      unsigned bits, uint32_t *tag, struct folio_err *e)
 {
-	static const char context[crypto_kdf_CONTEXTBYTES] = { 'f', 'o', 'l', 'i', 'o', 'b', 'i', 'x' };
+	const char *context = blind_context;
 	uint8_t *sub;
 	uint8_t h[16];
 	uint32_t version = 0;

@@ -160,10 +160,10 @@ const uint8_t *keyring_borrow(const struct keyring *kr, enum key_class c, uint32
 	if (i < 0)
 		return NULL;
 	*version = kr->meta[i].version;
-	/* Borrows nest (a wrap reads one key while another is out): the block
-	 * goes back to no-access when the last borrower releases it. */
-	if (((struct keyring *)kr)->borrowed++ == 0)
-		sodium_mprotect_readonly(kr->keys);
+	/* Borrows nest (a wrap reads one key while another is out, or a bulk
+	 * decrypt pinned the ring): the block goes back to no-access when the
+	 * last borrower releases it. */
+	keyring_pin(kr);
 	return kr->keys + (size_t)i * KEY_BYTES;
 }
 
@@ -172,4 +172,16 @@ void keyring_release(const struct keyring *kr)
 	struct keyring *k = (struct keyring *)kr;
 	if (k->borrowed > 0 && --k->borrowed == 0)
 		sodium_mprotect_noaccess(k->keys);
+}
+
+void keyring_pin(const struct keyring *kr)
+{
+	struct keyring *k = (struct keyring *)kr;
+	if (k->borrowed++ == 0)
+		sodium_mprotect_readonly(k->keys);
+}
+
+void keyring_unpin(const struct keyring *kr)
+{
+	keyring_release(kr);
 }

@@ -47,7 +47,11 @@ static const struct {
 	{ ACT_PATIENT_VIEW, "patient.view", "YYYY-" },
 	{ ACT_PATIENT_ADD, "patient.add", "YY---" },
 	{ ACT_PATIENT_EDIT, "patient.edit", "YYY--" },
+	{ ACT_PATIENT_RESTRICT, "patient.restrict", "-YY--" },
+	{ ACT_USER_LINK, "user.link", "----Y" },
 	{ ACT_CHECKIN, "encounter.checkin", "YY---" },
+	{ ACT_CHECKIN_LIST, "encounter.checkins", "YYY--" },
+	{ ACT_ALERT_REVIEW, "alert.review", "--Y--" },
 	{ ACT_CHART_VIEW, "chart.view", "-YYY-" },
 	{ ACT_ENCOUNTER_EDIT, "encounter.edit", "-YY--" },
 	{ ACT_CLINICAL_ENTER, "clinical.enter", "-Y-Y-" },
@@ -69,7 +73,7 @@ static const struct {
 	{ ACT_EXPORT_RUN, "export.run", "-YY--" },
 	{ ACT_MERGE_PROPOSE, "merge.propose", "-YY--" },
 	{ ACT_MERGE_APPROVE, "merge.approve", "--Y--" },
-	{ ACT_BREAK_GLASS, "chart.breakglass", "-YYY-" },
+	{ ACT_BREAK_GLASS, "chart.breakglass", "YYYY-" },
 };
 
 /* Role order of the columns above. */
@@ -79,6 +83,7 @@ static const enum role columns[] = { ROLE_FRONTDESK, ROLE_TECHNICIAN, ROLE_SUPER
 /* Everything that touches a patient or a chart. */
 static const enum action chart_actions[] = {
 	ACT_PATIENT_FIND, ACT_PATIENT_VIEW, ACT_PATIENT_ADD, ACT_PATIENT_EDIT, ACT_CHECKIN,
+	ACT_PATIENT_RESTRICT, ACT_CHECKIN_LIST, ACT_ALERT_REVIEW,
 	ACT_CHART_VIEW, ACT_ENCOUNTER_EDIT, ACT_CLINICAL_ENTER, ACT_NOTE_WRITE, ACT_NOTE_SIGN,
 	ACT_NOTE_AMEND, ACT_CODE_ASSIGN, ACT_DEFICIENCY_EDIT, ACT_DEFICIENCY_REOPEN, ACT_QUEUE_VIEW,
 	ACT_QUERY_SEND, ACT_QUERY_ANSWER, ACT_CHART_TRACK, ACT_ROI_PROCESS, ACT_DISCLOSURE_ACCOUNT,
@@ -172,11 +177,13 @@ static void test_frontdesk_limits(void **state)
 {
 	static const enum action no[] = {
 		ACT_CHART_VIEW, ACT_ENCOUNTER_EDIT, ACT_CLINICAL_ENTER, ACT_NOTE_WRITE, ACT_NOTE_SIGN,
-		ACT_NOTE_AMEND, ACT_CODE_ASSIGN, ACT_QUEUE_VIEW, ACT_ROI_PROCESS, ACT_BREAK_GLASS,
-		ACT_EXPORT_RUN, ACT_AUDIT_SHOW, ACT_USER_LIST, ACT_REPORT_RUN,
+		ACT_NOTE_AMEND, ACT_CODE_ASSIGN, ACT_QUEUE_VIEW, ACT_ROI_PROCESS,
+		ACT_EXPORT_RUN, ACT_AUDIT_SHOW, ACT_USER_LIST, ACT_REPORT_RUN, ACT_PATIENT_RESTRICT,
+		ACT_ALERT_REVIEW,
 	};
 	static const enum action yes[] = { ACT_PATIENT_FIND, ACT_PATIENT_VIEW, ACT_PATIENT_ADD,
-					   ACT_PATIENT_EDIT, ACT_CHECKIN, ACT_PASSWD_SELF };
+					   ACT_PATIENT_EDIT, ACT_CHECKIN, ACT_CHECKIN_LIST,
+					   ACT_BREAK_GLASS, ACT_PASSWD_SELF };
 	int n = 0;
 
 	(void)state;

@@ -1,0 +1,133 @@
+/* folio — the gate's view of a chart: restricted records, one's own record,
+ * break-the-glass with its alert. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "access_internal.h"
+
+static int glass_opened(const struct session *s, const char *mrn)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(s->glass); i++)
+		if (s->glass[i][0] && strcmp(s->glass[i], mrn) == 0)
+			return 1;
+	return 0;
+}
+
+int access_chart_flags(struct session *s, const char *mrn, struct chart_flags *f, struct folio_err *e)
+{
+	struct stmt *q;
+	int rc;
+
+	memset(f, 0, sizeof *f);
+	if ((rc = stmt_prepare(s->st, "SELECT restricted, test_patient, staff_user_id FROM patients"
+				      " WHERE mrn = ?", &q, e)))
+		return rc;
+	stmt_bind_text(q, 1, mrn);
+	rc = stmt_step(q, e);
+	if (rc == STMT_ROW) {
+		f->exists = 1;
+		f->restricted = stmt_int64(q, 0) != 0;
+		f->test = stmt_int64(q, 1) != 0;
+		f->own = !stmt_is_null(q, 2) && stmt_int64(q, 2) == s->user_id;
+		f->opened = f->restricted && glass_opened(s, mrn);
+		rc = FOLIO_OK;
+	} else if (rc == STMT_DONE) {
+		rc = FOLIO_OK;
+	}
+	stmt_finalize(q);
+	return rc;
+}
+
+/* Called by access_begin for every grant naming a chart. */
+int chart_gate(struct session *s, const char *mrn, const char **why, struct folio_err *e)
+{
+	struct chart_flags f;
+	int rc = access_chart_flags(s, mrn, &f, e);
+
+	*why = NULL;
+	if (rc)
+		return rc;
+	if (f.own)
+		*why = "this is your own record; ask a colleague";
+	else if (f.restricted && !f.opened)
+		*why = "restricted record: give a reason to open it";
+	return FOLIO_OK;
+}
+
+int access_break_glass(struct session *s, const char *mrn, const char *reason, struct folio_err *e)
+{
+	struct audit_actor who = { s->user, role_name(s->role), s->workstation };
+	struct audit_entry what = { action_name(ACT_BREAK_GLASS), "ok", mrn, "alert", NULL, NULL };
+	struct chart_flags f;
+	uint8_t env[256 + ENVELOPE_OVERHEAD];
+	char ad[64], id_text[24], now[24];
+	size_t envlen, rlen = reason ? strlen(reason) : 0;
+	struct stmt *q;
+	int64_t id;
+	int rc;
+
+	if (s->locked)
+		return err_set(e, FOLIO_EDENIED, "the session is locked");
+	if (!policy_allows(s->role, ACT_BREAK_GLASS)) {
+		what.outcome = "denied";
+		what.reason = "not permitted for this role";
+		audit_alone(s->st, s->kr, &who, &what, NULL);
+		return err_set(e, FOLIO_EDENIED, "%s: not permitted for the %s role",
+			       action_name(ACT_BREAK_GLASS), role_name(s->role));
+	}
+	while (rlen && (reason[rlen - 1] == ' ' || reason[rlen - 1] == '\t'))
+		rlen--;
+	if (rlen < 4)
+		return err_set(e, FOLIO_EUSAGE, "a restricted record needs a reason (a few words)");
+	if (rlen > 200 || utf8_length(reason, rlen) < 0)
+		return err_set(e, FOLIO_EUSAGE, "the reason must be text of at most 200 bytes");
+	if ((rc = access_chart_flags(s, mrn, &f, e)))
+		return rc;
+	if (!f.exists)
+		return err_set(e, FOLIO_ENOTFOUND, "no patient with MRN %s", mrn);
+	if (f.own) {
+		what.outcome = "denied";
+		what.reason = "own record";
+		audit_alone(s->st, s->kr, &who, &what, NULL);
+		return err_set(e, FOLIO_EDENIED, "this is your own record; ask a colleague");
+	}
+	if ((rc = store_begin_write(s->st, e)))
+		return rc;
+	time_utc_now(now, sizeof now);
+	if ((rc = stmt_prepare(s->st, "INSERT INTO alerts (at, kind, user_name, mrn, reason)"
+				      " VALUES (?, 'restricted_access', ?, ?, x'')", &q, e)))
+		goto fail;
+	stmt_bind_text(q, 1, now);
+	stmt_bind_text(q, 2, s->user);
+	stmt_bind_text(q, 3, mrn);
+	rc = stmt_step(q, e);
+	stmt_finalize(q);
+	if (rc != STMT_DONE)
+		goto fail;
+	id = store_last_rowid(s->st);
+	/* The reason may say why the patient is here: it is kept encrypted. */
+	field_ad(ad, sizeof ad, "alerts", "reason", id);
+	if ((rc = field_seal(s->kr, KC_DEMOGRAPHICS, ad, reason, rlen, env, sizeof env, &envlen, e)))
+		goto fail;
+	if ((rc = stmt_prepare(s->st, "UPDATE alerts SET reason = ? WHERE id = ?", &q, e)))
+		goto fail;
+	stmt_bind_blob(q, 1, env, envlen);
+	stmt_bind_int64(q, 2, id);
+	rc = stmt_step(q, e);
+	stmt_finalize(q);
+	if (rc != STMT_DONE)
+		goto fail;
+	snprintf(id_text, sizeof id_text, "%" PRId64, id);
+	what.object_id = id_text;
+	what.reason = "reason kept in the alert";
+	if ((rc = audit_append(s->st, s->kr, &who, &what, e)))
+		goto fail;
+	if ((rc = store_commit(s->st, e)))
+		return rc;
+	str_copy(s->glass[s->glass_next++ % ARRAY_SIZE(s->glass)], sizeof s->glass[0], mrn);
+	return FOLIO_OK;
+fail:
+	store_rollback(s->st);
+	return rc;
+}

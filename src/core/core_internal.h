@@ -1,0 +1,38 @@
+/* folio — what the patient-index modules share inside src/core. */
+#ifndef FOLIO_CORE_INTERNAL_H
+#define FOLIO_CORE_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "folio/crypto.h"
+#include "folio/grant.h"
+#include "folio/patient.h"
+#include "folio/store.h"
+
+/* Largest serialised demographics: every field at its maximum. */
+#define PATIENT_BLOB_MAX (1 + PF_COUNT * (2 + PATIENT_VALUE_MAX))
+
+/* Serialises p's fields into out (caller's secure buffer); returns length. */
+size_t patient_serialize(const struct patient *p, uint8_t *out);
+/* The reverse; -1 when the bytes are malformed. */
+int patient_deserialize(const uint8_t *in, size_t len, struct patient *p);
+
+/* Seals p's demographics for row id into out (PATIENT_BLOB_MAX +
+ * ENVELOPE_OVERHEAD bytes). */
+int patient_seal(const struct keyring *kr, const struct patient *p, int64_t id, uint8_t *out,
+		 size_t *outlen, struct folio_err *e);
+/* Opens row id's envelope into p (fields only). scratch: PATIENT_BLOB_MAX
+ * bytes of secure memory. */
+int patient_open(const struct keyring *kr, int64_t id, const uint8_t *env, size_t len, uint8_t *scratch,
+		 struct patient *p, struct folio_err *e);
+
+/* Writes the blind-index rows of p (patient row id), replacing old ones. */
+int patient_index_write(struct grant *g, const struct patient *p, int64_t id, struct folio_err *e);
+
+/* Digits of s (at most cap-1) into out. */
+void digits_only(const char *s, char *out, size_t cap);
+/* The last four digits of a phone or SSN, "" when fewer than four. */
+void last_four(const char *s, char out[5]);
+
+#endif
