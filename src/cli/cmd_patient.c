@@ -274,9 +274,9 @@ int cmd_patient(struct cli *c, int argc, char **argv)
 		int on = sub[0] == 'r';
 		if (reason_only(c, argc, argv, 3))
 			return 2;
-		/* Restricting needs no reason; lifting it opens the chart's
-		 * status, which is itself the supervisor's decision. */
-		return cli_grant(c, ACT_PATIENT_RESTRICT, on ? NULL : mrn, "patient", mrn, do_restrict, &on) ;
+		/* Lifting a restriction opens the chart like any other
+		 * action on it: a reason first. */
+		return cli_grant(c, ACT_PATIENT_RESTRICT, mrn, "patient", mrn, do_restrict, &on);
 	}
 	if (strcmp(sub, "link") == 0 || strcmp(sub, "unlink") == 0) {
 		struct link_ctx l = { mrn, NULL };
