@@ -120,8 +120,11 @@ static int relative(const char *t, int64_t today, int64_t *out)
 	if (t[1] == '-')
 		n = -n;
 	if (unit == 'D' || unit == 'W') {
+		char d[11];
 		*out = today + n * (unit == 'W' ? 7 : 1);
-		return 0;
+		/* the same 1800-2200 range as a written date */
+		date_format_days(*out, d);
+		return (atoi(d) < 1800 || atoi(d) > 2200) ? -1 : 0;
 	}
 	{
 		char d[11];

@@ -63,7 +63,8 @@ static void test_dates(void **state)
 		{ "3/14/62", "1962-03-14" }, { "1/1/26", "2026-01-01" }, { "1969-12-31", "1969-12-31" },
 	};
 	static const char *const bad[] = { "", "2/30/2000", "2/29/1900", "13/1/2000", "1962-03-14x", "T-", "T+1Q",
-					   "yesterday", "14 FOO 1962", "1/2", "1/2/3/4", "99999999" };
+					   "yesterday", "14 FOO 1962", "1/2", "1/2/3/4", "99999999",
+					   "T-083333" /* fuzz finding: 1798 */ };
 	int64_t today = date_days(2026, 11, 24);
 	struct folio_err e;
 	char out[11];
