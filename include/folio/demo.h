@@ -16,8 +16,15 @@ struct demo_user {
 extern const struct demo_user demo_users[];
 extern const size_t demo_user_count;
 
-/* Creates a demo database at path with one user per role.  recovery_text
- * (RECOVERY_TEXT_MAX bytes) gets the recovery key. */
-int demo_create(const char *path, char *recovery_text, size_t cap, struct folio_err *e) MUST_CHECK;
+#define DEMO_PATIENTS_DEFAULT 500
+#define DEMO_PATIENTS_MAX 2000000
+
+/* Creates a demo database at path with one user per role and `patients`
+ * patients: a few fixed ones to show lookup (O'Brien-Muñoz, the Smiths, a
+ * restricted record, a TEST patient, the front-desk clerk's own record)
+ * and the rest synthetic.  recovery_text (RECOVERY_TEXT_MAX bytes) gets the
+ * recovery key. */
+int demo_create(const char *path, long patients, char *recovery_text, size_t cap,
+		struct folio_err *e) MUST_CHECK;
 
 #endif

@@ -1,4 +1,5 @@
 /* folio — commands that make databases and manage accounts and settings. */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,19 +87,26 @@ int cmd_init(struct cli *c, int argc, char **argv)
 
 int cmd_demo(struct cli *c, int argc, char **argv)
 {
-	char *recovery;
+	long patients = DEMO_PATIENTS_DEFAULT;
+	const char *v;
+	char *recovery, *end;
 	int rc;
 
-	(void)argv;
-	if (argc > 1)
-		return cli_fail(2, "usage: folio demo");
+	for (int i = 1; i < argc; i++) {
+		if (!(v = cli_opt(argc, argv, &i, "--patients")))
+			return cli_fail(2, "usage: folio demo [--patients N]");
+		errno = 0;
+		patients = strtol(v, &end, 10);
+		if (errno || *end || end == v || patients < 0 || patients > DEMO_PATIENTS_MAX)
+			return cli_fail(2, "--patients takes a whole number from 0 to %d", DEMO_PATIENTS_MAX);
+	}
 	recovery = smem_alloc(RECOVERY_TEXT);
 	if (!recovery)
 		return cli_fail(1, "out of secure memory");
 	make_parent(c->db);
-	rc = demo_create(c->db, recovery, RECOVERY_TEXT, &c->err);
+	rc = demo_create(c->db, patients, recovery, RECOVERY_TEXT, &c->err);
 	if (rc == FOLIO_OK) {
-		printf("Demo database %s\n\nuser\trole\tpassword\n", c->db);
+		printf("Demo database %s with %ld patients\n\nuser\trole\tpassword\n", c->db, patients);
 		for (size_t i = 0; i < demo_user_count; i++)
 			printf("%s\t%s\t%s\n", demo_users[i].name, demo_users[i].role, demo_users[i].password);
 		printf("\nrecovery key: %s\n", recovery);

@@ -117,7 +117,8 @@ static int entries_of(const struct blinder *b, const struct patient *p, struct e
 	return n;
 }
 
-int patient_index_write(struct grant *g, const struct patient *p, int64_t id, struct folio_err *e)
+int patient_index_write(struct grant *g, const struct patient *p, int64_t id, int replace,
+			struct folio_err *e)
 {
 	struct store *st = grant_store(g);
 	const struct blinder *b = grant_blinder(g, e);
@@ -128,7 +129,7 @@ int patient_index_write(struct grant *g, const struct patient *p, int64_t id, st
 	if (!b)
 		return e ? e->code : FOLIO_EDENIED;
 	n = entries_of(b, p, es, (int)ARRAY_SIZE(es));
-	if ((rc = store_exec_id(st, "DELETE FROM patient_index WHERE patient_id = ?", id, e)))
+	if (replace && (rc = store_exec_id(st, "DELETE FROM patient_index WHERE patient_id = ?", id, e)))
 		return rc;
 	if ((rc = stmt_prepare(st, "INSERT OR IGNORE INTO patient_index (kind, tag, patient_id) VALUES (?,?,?)",
 			       &s, e)))

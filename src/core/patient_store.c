@@ -62,7 +62,7 @@ int patient_register(struct grant *g, struct patient *p, struct folio_err *e)
 	if (rc != STMT_DONE)
 		goto out;
 	p->row_version = 1;
-	rc = patient_index_write(g, p, p->id, e);
+	rc = patient_index_write(g, p, p->id, 0, e);
 out:
 	stmt_finalize(s);
 	smem_free(env);
@@ -149,7 +149,7 @@ int patient_update(struct grant *g, struct patient *p, struct folio_err *e)
 		goto out;
 	}
 	p->row_version++;
-	rc = patient_index_write(g, p, p->id, e);
+	rc = patient_index_write(g, p, p->id, 1, e);
 out:
 	smem_free(env);
 	return rc;
