@@ -18,6 +18,11 @@ const struct keyring *grant_keys(const struct grant *g);
 struct session *grant_session(const struct grant *g);
 enum action grant_action(const struct grant *g);
 const char *grant_mrn(const struct grant *g);
+/* A secure scratch buffer of at least n bytes owned by the grant, reused
+ * across calls (bulk work makes no allocation per record) and wiped at
+ * access_end(); its contents do not survive the next call. NULL when out of
+ * memory. */
+void *grant_scratch(struct grant *g, size_t n);
 /* The blind-index subkeys for this grant, derived on first use and wiped
  * at access_end(); NULL (with e set) when the user holds no index key. */
 const struct blinder *grant_blinder(struct grant *g, struct folio_err *e);

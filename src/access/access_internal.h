@@ -28,6 +28,8 @@ struct session {
 struct grant {
 	struct session *s;
 	struct blinder *blinder;
+	void *scratch;          /* grant_scratch(): smem, wiped at the end */
+	size_t scratch_len;
 	enum action a;
 	char mrn[24];
 	char object_type[24];

@@ -91,6 +91,7 @@ int access_end(struct grant *g, int status, struct folio_err *e)
 		audit_alone(s->st, s->kr, &who, &what, NULL);
 	}
 	blinder_free(g->blinder);
+	smem_free(g->scratch);
 	smem_wipe(g, sizeof *g);
 	free(g);
 	return rc;
@@ -126,4 +127,17 @@ const struct blinder *grant_blinder(struct grant *g, struct folio_err *e)
 	if (!g->blinder && blinder_new(g->s->kr, &g->blinder, e) != FOLIO_OK)
 		return NULL;
 	return g->blinder;
+}
+
+void *grant_scratch(struct grant *g, size_t n)
+{
+	if (n > g->scratch_len) {
+		/* never realloc: the old buffer is wiped and freed whole */
+		smem_free(g->scratch);
+		g->scratch_len = 0;
+		if (!(g->scratch = smem_alloc(n)))
+			return NULL;
+		g->scratch_len = n;
+	}
+	return g->scratch;
 }

@@ -19,9 +19,10 @@ size_t patient_serialize(const struct patient *p, uint8_t *out);
 int patient_deserialize(const uint8_t *in, size_t len, struct patient *p);
 
 /* Seals p's demographics for row id into out (PATIENT_BLOB_MAX +
- * ENVELOPE_OVERHEAD bytes). */
-int patient_seal(const struct keyring *kr, const struct patient *p, int64_t id, uint8_t *out,
-		 size_t *outlen, struct folio_err *e);
+ * ENVELOPE_OVERHEAD bytes); plain is PATIENT_BLOB_MAX bytes of secure
+ * scratch for the serialised form (wiped after). */
+int patient_seal(const struct keyring *kr, const struct patient *p, int64_t id, uint8_t *plain,
+		 uint8_t *out, size_t *outlen, struct folio_err *e);
 /* Opens row id's envelope into p (fields only). scratch: PATIENT_BLOB_MAX
  * bytes of secure memory. */
 int patient_open(const struct keyring *kr, int64_t id, const uint8_t *env, size_t len, uint8_t *scratch,

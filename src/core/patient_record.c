@@ -124,9 +124,9 @@ int patient_set(struct patient *p, enum patient_field f, const char *value, stru
 	switch (f) {
 	case PF_DOB: {
 		char d[11];
-		int rc = date_parse(norm, date_today(), d, e);
-		if (rc)
-			return err_set(e, FOLIO_EUSAGE, "Date of birth: %s", e ? e->msg : "not a date");
+		struct folio_err why;
+		if (date_parse(norm, date_today(), d, &why) != FOLIO_OK)
+			return err_set(e, FOLIO_EUSAGE, "Date of birth: %s", why.msg);
 		str_copy(norm, sizeof norm, d);
 		break;
 	}
@@ -255,21 +255,18 @@ int patient_deserialize(const uint8_t *in, size_t len, struct patient *p)
 	return 0;
 }
 
-int patient_seal(const struct keyring *kr, const struct patient *p, int64_t id, uint8_t *out,
-		 size_t *outlen, struct folio_err *e)
+int patient_seal(const struct keyring *kr, const struct patient *p, int64_t id, uint8_t *plain,
+		 uint8_t *out, size_t *outlen, struct folio_err *e)
 {
-	uint8_t *plain = smem_alloc(PATIENT_BLOB_MAX);
 	char ad[64];
 	size_t n;
 	int rc;
 
-	if (!plain)
-		return err_set(e, FOLIO_EFAIL, "out of secure memory");
 	n = patient_serialize(p, plain);
 	field_ad(ad, sizeof ad, "patients", "demographics", id);
 	rc = field_seal(kr, KC_DEMOGRAPHICS, ad, plain, n, out, PATIENT_BLOB_MAX + ENVELOPE_OVERHEAD,
 			outlen, e);
-	smem_free(plain);
+	smem_wipe(plain, n);
 	return rc;
 }
 

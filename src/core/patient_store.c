@@ -16,7 +16,10 @@ static int need(struct grant *g, enum action a, struct folio_err *e)
 int patient_register(struct grant *g, struct patient *p, struct folio_err *e)
 {
 	struct store *st = grant_store(g);
-	uint8_t *env = NULL;
+	/* ciphertext needs no guarded memory; the plaintext goes in the
+	 * grant's scratch, reused across a bulk registration */
+	uint8_t env[PATIENT_BLOB_MAX + ENVELOPE_OVERHEAD];
+	uint8_t *plain;
 	struct stmt *s = NULL;
 	char now[24];
 	size_t envlen;
@@ -42,10 +45,9 @@ int patient_register(struct grant *g, struct patient *p, struct folio_err *e)
 	 * bound to its row before the row exists. */
 	p->id = seq;
 	mrn_format(seq, p->mrn);
-	env = smem_alloc(PATIENT_BLOB_MAX + ENVELOPE_OVERHEAD);
-	if (!env)
+	if (!(plain = grant_scratch(g, PATIENT_BLOB_MAX)))
 		return err_set(e, FOLIO_EFAIL, "out of secure memory");
-	if ((rc = patient_seal(grant_keys(g), p, p->id, env, &envlen, e)))
+	if ((rc = patient_seal(grant_keys(g), p, p->id, plain, env, &envlen, e)))
 		goto out;
 	time_utc_now(now, sizeof now);
 	if ((rc = stmt_prepare(st, "INSERT INTO patients (id, mrn, demographics, restricted, test_patient,"
@@ -65,7 +67,6 @@ int patient_register(struct grant *g, struct patient *p, struct folio_err *e)
 	rc = patient_index_write(g, p, p->id, 0, e);
 out:
 	stmt_finalize(s);
-	smem_free(env);
 	if (rc != FOLIO_OK) {
 		p->id = 0;
 		p->mrn[0] = '\0';
@@ -114,7 +115,8 @@ int patient_load(struct grant *g, struct patient *p, struct folio_err *e)
 
 int patient_update(struct grant *g, struct patient *p, struct folio_err *e)
 {
-	uint8_t *env;
+	uint8_t env[PATIENT_BLOB_MAX + ENVELOPE_OVERHEAD];
+	uint8_t *plain;
 	struct stmt *s;
 	char now[24];
 	size_t envlen;
@@ -126,15 +128,14 @@ int patient_update(struct grant *g, struct patient *p, struct folio_err *e)
 		return err_set(e, FOLIO_EUSAGE, "the record being saved is not the one granted");
 	if (!p->v[PF_LAST][0])
 		return err_set(e, FOLIO_EUSAGE, "a patient needs at least a last name");
-	env = smem_alloc(PATIENT_BLOB_MAX + ENVELOPE_OVERHEAD);
-	if (!env)
+	if (!(plain = grant_scratch(g, PATIENT_BLOB_MAX)))
 		return err_set(e, FOLIO_EFAIL, "out of secure memory");
-	if ((rc = patient_seal(grant_keys(g), p, p->id, env, &envlen, e)))
-		goto out;
+	if ((rc = patient_seal(grant_keys(g), p, p->id, plain, env, &envlen, e)))
+		return rc;
 	time_utc_now(now, sizeof now);
 	if ((rc = stmt_prepare(grant_store(g), "UPDATE patients SET demographics = ?, updated_at = ?,"
 				   " row_version = row_version + 1 WHERE id = ? AND row_version = ?", &s, e)))
-		goto out;
+		return rc;
 	stmt_bind_blob(s, 1, env, envlen);
 	stmt_bind_text(s, 2, now);
 	stmt_bind_int64(s, 3, p->id);
@@ -142,17 +143,12 @@ int patient_update(struct grant *g, struct patient *p, struct folio_err *e)
 	rc = stmt_step(s, e);
 	stmt_finalize(s);
 	if (rc != STMT_DONE)
-		goto out;
-	if (store_changes(grant_store(g)) != 1) {
-		rc = err_set(e, FOLIO_ESTALE, "someone else changed this record since you opened it;"
-					     " nothing was saved: open it again and redo the change");
-		goto out;
-	}
+		return rc;
+	if (store_changes(grant_store(g)) != 1)
+		return err_set(e, FOLIO_ESTALE, "someone else changed this record since you opened it;"
+					       " nothing was saved: open it again and redo the change");
 	p->row_version++;
-	rc = patient_index_write(g, p, p->id, 1, e);
-out:
-	smem_free(env);
-	return rc;
+	return patient_index_write(g, p, p->id, 1, e);
 }
 
 int patient_restrict(struct grant *g, int on, struct folio_err *e)

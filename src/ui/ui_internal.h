@@ -28,6 +28,8 @@
 /* The session or program is ending: back out. */
 #define UI_KEY_ABORT (UI_KEY_FN + 0xffff)
 #define UI_KEY_ESC 27
+/* ui_getkey_timeout(): no key came within the time asked for. */
+#define UI_KEY_NONE (UI_KEY_FN + 0xfffe)
 
 int ui_key_is_enter(int k);
 int ui_key_is_backspace(int k);
@@ -85,6 +87,9 @@ enum ui_result { UI_OK = 0, UI_BACK = 1, UI_ABORT = 2 };
  * the session has been idle too long, redraws on resize and after unlock.
  * Returns UI_KEY_ABORT whenever u->ending is set. */
 int ui_getkey(struct ui *u);
+/* The same, but gives up after ms milliseconds without a key and returns
+ * UI_KEY_NONE (the idle lock and resizes are still handled meanwhile). */
+int ui_getkey_timeout(struct ui *u, int ms);
 double ui_clock(void);
 /* Set by the SIGTERM/SIGHUP handler; ui_getkey() turns it into an ending. */
 int ui_pending_signal(void);
@@ -221,6 +226,51 @@ int ui_grant_end(struct grant *g, int rc, struct folio_err *e);
 
 /* 1 when a failed call ended the session (lockout while locked). */
 int ui_session_gone(const struct ui *u, int rc, const struct folio_err *e);
+
+/* ---- patients (ui_patient*.c, ui_checkin.c, ui_alerts.c) -------------- */
+struct patient;
+struct patient_hit;
+
+/* Menu items. */
+void ui_patient_find_run(struct ui *u);
+void ui_patient_register_run(struct ui *u);
+void ui_checkins_run(struct ui *u);
+void ui_alerts_run(struct ui *u);
+
+/* The one lookup prompt "Select PATIENT NAME:" with type-ahead; UI_OK with
+ * the picked MRN in mrn (cap >= MRN_MAX), UI_BACK or UI_ABORT. */
+int ui_patient_lookup(struct ui *u, const char *title, char *mrn, size_t cap);
+/* The checks before a chart opens: own record (refused), near twin (warn,
+ * confirm), restricted (banner, "Do you want to continue? No//", a reason,
+ * break the glass).  hits (n of them, may be NULL) are the lookup's rows,
+ * searched first for a near twin.  UI_OK when the chart may open. */
+int ui_patient_gate(struct ui *u, const char *mrn, const struct patient_hit *hits, size_t n);
+/* The patient screen (demographics, Edit, Check in, Restrict); the patient
+ * is in context on the status line while it shows.  Call after the gate. */
+void ui_patient_screen(struct ui *u, const char *mrn);
+/* Gate then screen. */
+void ui_patient_open(struct ui *u, const char *mrn, const struct patient_hit *hits, size_t n);
+/* Check-in questions (clinic, reason for visit) and the check-in itself. */
+void ui_patient_checkin(struct ui *u, const char *mrn);
+
+/* Every demographic field with its label from row top down (two columns,
+ * long fields across); field cur highlighted (-1 none).  The SSN shows as
+ * its last four only. */
+void ui_patient_draw_fields(struct ui *u, const struct patient *p, int top, int cur);
+/* The SSN as shown on screens: "***-**-1234", or "" when none. */
+void ui_patient_ssn_masked(const char *ssn, char out[16]);
+/* "LAST,FIRST MIDDLE" into out. */
+void ui_patient_name(const char *last, const char *first, const char *middle, char *out,
+		     size_t cap);
+/* One lookup row: number, name, DOB, sex, last four, MRN, flags. */
+void ui_patient_hit_draw(struct ui *u, int row, int num, const struct patient_hit *h, int attr);
+void ui_patient_hit_header(struct ui *u, int row);
+/* Asks the fields of p one by one ("Label: CURRENT//"), each checked by
+ * patient_set(); Esc or ^ stops asking.  *changed counts the changed fields.
+ * UI_OK when the user went through or stopped with something entered,
+ * UI_BACK when they backed out with nothing, UI_ABORT on an ending. */
+int ui_patient_form(struct ui *u, const char *title, const char *intro, struct patient *p,
+		    int *changed);
 
 #define UI_PW_MAX 256
 

@@ -63,24 +63,35 @@ static int idle_due(const struct ui *u, double now)
 	return limit > 0 && now - u->last_key >= (double)limit;
 }
 
-int ui_getkey(struct ui *u)
+int ui_getkey_timeout(struct ui *u, int ms)
 {
+	double deadline = ms >= 0 ? ui_clock() + (double)ms / 1000.0 : 0;
+
 	for (;;) {
 		wint_t wch = 0;
 		double before;
-		int rc;
+		int rc, wait = UI_TICK_MS;
 
 		if (pending_signal && !u->ending)
 			ui_end(u, UI_END_SIGNAL);
 		if (u->ending)
 			return UI_KEY_ABORT;
-		timeout(UI_TICK_MS);
+		if (ms >= 0) {
+			double left = deadline - ui_clock();
+
+			if (left <= 0)
+				return UI_KEY_NONE;
+			if (left * 1000.0 < (double)UI_TICK_MS)
+				wait = (int)(left * 1000.0) + 1;
+		}
+		timeout(wait);
 		before = ui_clock();
 		rc = get_wch(&wch);
 		if (rc == ERR) {
 			double now = ui_clock();
 
-			if (now - before < 0.05 && !pending_signal) {
+			/* A short wait's timeout is not a dead terminal. */
+			if (now - before < 0.05 && wait >= 100 && !pending_signal) {
 				if (++u->quick_errs >= UI_QUICK_ERR_LIMIT)
 					ui_end(u, UI_END_SIGNAL);
 			} else {
@@ -102,4 +113,9 @@ int ui_getkey(struct ui *u)
 			return UI_FKEY((int)wch);
 		return (int)wch;
 	}
+}
+
+int ui_getkey(struct ui *u)
+{
+	return ui_getkey_timeout(u, -1);
 }

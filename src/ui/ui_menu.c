@@ -11,6 +11,14 @@
 #define MENU_TOP 4
 
 static const struct ui_menu_item main_items[] = {
+	{ "Find a patient", "One prompt: LAST,FIRST, MRN, date of birth or last four.",
+	  ACT_PATIENT_FIND, ui_patient_find_run },
+	{ "Register a patient", "A new chart: demographics, duplicate check, new MRN.",
+	  ACT_PATIENT_ADD, ui_patient_register_run },
+	{ "Today's check-ins", "Patients checked in today (or another day).", ACT_CHECKIN_LIST,
+	  ui_checkins_run },
+	{ "Restricted-record alerts", "Openings of restricted records, to review.",
+	  ACT_ALERT_REVIEW, ui_alerts_run },
 	{ "Users", "Add, lock, unlock users; reset passwords.", ACT_USER_LIST,
 	  ui_users_run },
 	{ "Audit log", "Read the audit log, newest first, with filters.", ACT_AUDIT_SHOW,

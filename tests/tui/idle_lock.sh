@@ -101,7 +101,7 @@ TMUX_SOCK="folio-test-$$-lockout"
 tm_start 80 24 "$FOLIO --db $T/d.db"
 sign_in desk "$(demo_password desk)"
 tm_wait "Front desk menu" 10 || fail "desk menu: $(tm_screen)"
-tm_keys 1
+tm_keys 4
 tm_wait "Current password" 5 || fail "desk password form: $(tm_screen)"
 tm_wait "screen locked" 15 || fail "desk lock: $(tm_screen)"
 lacks "desk lock hides the user" "desk" "$(tm_screen)"
