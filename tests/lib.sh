@@ -40,7 +40,8 @@ lacks() {
 
 # A demo database with one user per role: admin, desk, tech, super, doctor;
 # passwords demo-NAME-pass.
-demo_db() { "$FOLIO" --db "$1" demo >/dev/null 2>&1 || { echo "FAIL demo database"; exit 1; }; }
+# demo_db PATH [PATIENTS]: the demo database (500 patients unless given).
+demo_db() { "$FOLIO" --db "$1" demo --patients "${2:-500}" >/dev/null 2>&1 || { echo "FAIL demo database"; exit 1; }; }
 demo_password() { echo "demo-$1-pass"; }
 
 # as USER DB ARGS...: runs folio as a demo user.

@@ -5,7 +5,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 DB="$T/p.db"
-demo_db "$DB"
+demo_db "$DB" 0 # no demo patients: this test registers its own
 tech() { as tech "$DB" "$@"; }
 mrn_of() { printf '%s\n' "$1" | grep -E '^[0-9]{8}$' | head -1; }
 desk() { as desk "$DB" "$@"; }
