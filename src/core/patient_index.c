@@ -366,10 +366,20 @@ void patient_hits_free(struct patient_hit *h, size_t n)
 	smem_free(h);
 }
 
-/* Decrypts and ranks every candidate of a bucket (or the one MRN). */
-static int candidates_rank(struct grant *g, const struct query *q, const char *sql, int64_t kind,
-			   uint32_t tag, struct patient_hit *hits, size_t max, size_t *n, size_t *total,
-			   struct folio_err *e)
+/* What a bucket walk hands each decrypted candidate: the record, its plain
+ * columns, and a secure hit slot to fill. */
+struct candidate {
+	const struct patient *p;
+	const char *mrn;
+	int restricted, test;
+	struct patient_hit *slot;
+};
+typedef void candidate_fn(void *ctx, const struct candidate *c);
+
+/* Decrypts every candidate a statement yields (id, mrn, restricted, test,
+ * demographics), its parameters bound as (text) or (kind, tag). */
+static int bucket_walk(struct grant *g, const char *sql, const char *text, int64_t kind, uint32_t tag,
+		       candidate_fn *fn, void *ctx, struct folio_err *e)
 {
 	const struct keyring *kr = grant_keys(g);
 	struct patient *p = patient_new();
@@ -384,26 +394,22 @@ static int candidates_rank(struct grant *g, const struct query *q, const char *s
 	}
 	if ((rc = stmt_prepare(grant_store(g), sql, &s, e)))
 		goto out;
-	if (q->kind == Q_MRN) {
-		stmt_bind_text(s, 1, q->value);
+	if (text) {
+		stmt_bind_text(s, 1, text);
 	} else {
 		stmt_bind_int64(s, 1, kind);
 		stmt_bind_int64(s, 2, tag);
 	}
+	/* one mprotect pair for the whole bucket, not one per record */
 	keyring_pin(kr);
 	while ((rc = stmt_step(s, e)) == STMT_ROW) {
 		size_t len;
 		const uint8_t *env = stmt_blob(s, 4, &len);
-		int64_t id = stmt_int64(s, 0);
-		int score;
+		struct candidate c = { p, stmt_text(s, 1), (int)stmt_int64(s, 2), (int)stmt_int64(s, 3), h };
 
-		if ((rc = patient_open(kr, id, env, len, scratch, p, e)))
+		if ((rc = patient_open(kr, stmt_int64(s, 0), env, len, scratch, p, e)))
 			break;
-		if ((score = score_of(q, p)) < 0)
-			continue;
-		(*total)++;
-		hit_fill(h, p, stmt_text(s, 1), (int)stmt_int64(s, 2), (int)stmt_int64(s, 3), score);
-		hit_keep(hits, max, n, h);
+		fn(ctx, &c);
 	}
 	keyring_unpin(kr);
 	if (rc == STMT_DONE)
@@ -414,6 +420,24 @@ out:
 	smem_free(scratch);
 	patient_hits_free(h, 1);
 	return rc;
+}
+
+struct rank {
+	const struct query *q;
+	struct patient_hit *hits;
+	size_t max, *n, *total;
+};
+
+static void rank_one(void *ctx, const struct candidate *c)
+{
+	struct rank *r = ctx;
+	int score = score_of(r->q, c->p);
+
+	if (score < 0)
+		return;
+	(*r->total)++;
+	hit_fill(c->slot, c->p, c->mrn, c->restricted, c->test, score);
+	hit_keep(r->hits, r->max, r->n, c->slot);
 }
 
 #define BUCKET_SQL "SELECT p.id, p.mrn, p.restricted, p.test_patient, p.demographics" \
@@ -436,16 +460,19 @@ int patient_find(struct grant *g, const char *text, struct patient_hit *hits, si
 		return err_set(e, FOLIO_EFAIL, "out of secure memory");
 	if ((rc = query_parse(text, q, e)))
 		goto out;
-	if (q->kind == Q_MRN) {
-		rc = candidates_rank(g, q, "SELECT id, mrn, restricted, test_patient, demographics FROM patients"
-					   " WHERE mrn = ?", 0, 0, hits, max, n, total, e);
-		goto out;
+	{
+		struct rank r = { q, hits, max, n, total };
+		if (q->kind == Q_MRN) {
+			rc = bucket_walk(g, "SELECT id, mrn, restricted, test_patient, demographics FROM patients"
+					    " WHERE mrn = ?", q->value, 0, 0, rank_one, &r, e);
+			goto out;
+		}
+		if (!(b = grant_blinder(g, e))) {
+			rc = e ? e->code : FOLIO_EDENIED;
+			goto out;
+		}
+		rc = bucket_walk(g, BUCKET_SQL, NULL, q->index, tag_of(b, q->index, q->key), rank_one, &r, e);
 	}
-	if (!(b = grant_blinder(g, e))) {
-		rc = e ? e->code : FOLIO_EDENIED;
-		goto out;
-	}
-	rc = candidates_rank(g, q, BUCKET_SQL, q->index, tag_of(b, q->index, q->key), hits, max, n, total, e);
 out:
 	smem_free(q);
 	return rc;
@@ -475,62 +502,47 @@ static int similar_names(const struct patient *a, const struct patient *b)
 	return close;
 }
 
+struct dup {
+	const struct patient *p;
+	int kind, need_name, score;
+	const char *value;
+	struct patient_hit *hits;
+	size_t max, *n;
+};
+
+static void dup_one(void *ctx, const struct candidate *c)
+{
+	struct dup *d = ctx;
+	int match;
+
+	if (d->kind == IX_PHONE) {
+		char d1[32], d2[32], d3[32];
+		digits_only(d->value, d1, sizeof d1);
+		digits_only(c->p->v[PF_PHONE], d2, sizeof d2);
+		digits_only(c->p->v[PF_MOBILE], d3, sizeof d3);
+		match = strcmp(d1, d2) == 0 || strcmp(d1, d3) == 0;
+	} else {
+		match = strcmp(c->p->v[PF_DOB], d->value) == 0;
+	}
+	if (!match || (d->need_name && !similar_names(d->p, c->p)))
+		return;
+	/* already listed from an earlier bucket, with a better score */
+	for (size_t i = 0; i < *d->n; i++)
+		if (strcmp(d->hits[i].mrn, c->mrn) == 0)
+			return;
+	hit_fill(c->slot, c->p, c->mrn, c->restricted, c->test, d->score);
+	hit_keep(d->hits, d->max, d->n, c->slot);
+}
+
 static int dup_bucket(struct grant *g, const struct patient *p, int kind, const char *value, int need_name,
 		      int score, struct patient_hit *hits, size_t max, size_t *n, struct folio_err *e)
 {
-	const struct keyring *kr = grant_keys(g);
 	const struct blinder *b = grant_blinder(g, e);
-	struct patient *c = patient_new();
-	uint8_t *scratch = smem_alloc(PATIENT_BLOB_MAX);
-	struct patient_hit *h = patient_hits_new(1);
-	struct stmt *s = NULL;
-	int rc;
+	struct dup d = { p, kind, need_name, score, value, hits, max, n };
 
-	if (!b || !c || !scratch || !h) {
-		rc = b ? err_set(e, FOLIO_EFAIL, "out of secure memory") : (e ? e->code : FOLIO_EDENIED);
-		goto out;
-	}
-	if ((rc = stmt_prepare(grant_store(g), BUCKET_SQL, &s, e)))
-		goto out;
-	stmt_bind_int64(s, 1, kind);
-	stmt_bind_int64(s, 2, tag_of(b, (enum index_kind)kind, value));
-	keyring_pin(kr);
-	while ((rc = stmt_step(s, e)) == STMT_ROW) {
-		size_t len;
-		const uint8_t *env = stmt_blob(s, 4, &len);
-		int match;
-
-		if ((rc = patient_open(kr, stmt_int64(s, 0), env, len, scratch, c, e)))
-			break;
-		if (kind == IX_PHONE) {
-			char d1[32], d2[32], d3[32];
-			digits_only(value, d1, sizeof d1);
-			digits_only(c->v[PF_PHONE], d2, sizeof d2);
-			digits_only(c->v[PF_MOBILE], d3, sizeof d3);
-			match = strcmp(d1, d2) == 0 || strcmp(d1, d3) == 0;
-		} else {
-			match = strcmp(c->v[PF_DOB], value) == 0;
-		}
-		if (!match || (need_name && !similar_names(p, c)))
-			continue;
-		/* Already listed from another bucket: keep the better score. */
-		for (size_t i = 0; i < *n; i++)
-			if (strcmp(hits[i].mrn, stmt_text(s, 1)) == 0)
-				match = 0;
-		if (!match)
-			continue;
-		hit_fill(h, c, stmt_text(s, 1), (int)stmt_int64(s, 2), (int)stmt_int64(s, 3), score);
-		hit_keep(hits, max, n, h);
-	}
-	keyring_unpin(kr);
-	if (rc == STMT_DONE)
-		rc = FOLIO_OK;
-out:
-	stmt_finalize(s);
-	patient_free(c);
-	smem_free(scratch);
-	patient_hits_free(h, 1);
-	return rc;
+	if (!b)
+		return e ? e->code : FOLIO_EDENIED;
+	return bucket_walk(g, BUCKET_SQL, NULL, kind, tag_of(b, (enum index_kind)kind, value), dup_one, &d, e);
 }
 
 int patient_duplicates(struct grant *g, const struct patient *p, struct patient_hit *hits, size_t max,
