@@ -28,9 +28,9 @@ int patient_seal(const struct keyring *kr, const struct patient *p, int64_t id, 
 int patient_open(const struct keyring *kr, int64_t id, const uint8_t *env, size_t len, uint8_t *scratch,
 		 struct patient *p, struct folio_err *e);
 
-/* Writes the blind-index rows of p (patient row id); replace drops the
- * old ones first (an edit), a new record has none. */
-int patient_index_write(struct grant *g, const struct patient *p, int64_t id, int replace,
+/* Writes the blind-index rows of p (patient row id); for an edit, old is
+ * the record as stored before, whose rows are deleted first. */
+int patient_index_write(struct grant *g, const struct patient *old, const struct patient *p, int64_t id,
 			struct folio_err *e);
 
 /* Digits of s (at most cap-1) into out. */

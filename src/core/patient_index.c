@@ -117,22 +117,13 @@ static int entries_of(const struct blinder *b, const struct patient *p, struct e
 	return n;
 }
 
-int patient_index_write(struct grant *g, const struct patient *p, int64_t id, int replace,
-			struct folio_err *e)
+static int entries_run(struct store *st, const char *sql, const struct entry *es, int n, int64_t id,
+		       struct folio_err *e)
 {
-	struct store *st = grant_store(g);
-	const struct blinder *b = grant_blinder(g, e);
-	struct entry es[64];
 	struct stmt *s;
-	int n, rc;
+	int rc;
 
-	if (!b)
-		return e ? e->code : FOLIO_EDENIED;
-	n = entries_of(b, p, es, (int)ARRAY_SIZE(es));
-	if (replace && (rc = store_exec_id(st, "DELETE FROM patient_index WHERE patient_id = ?", id, e)))
-		return rc;
-	if ((rc = stmt_prepare(st, "INSERT OR IGNORE INTO patient_index (kind, tag, patient_id) VALUES (?,?,?)",
-			       &s, e)))
+	if ((rc = stmt_prepare(st, sql, &s, e)))
 		return rc;
 	for (int i = 0; i < n; i++) {
 		stmt_reset(s);
@@ -146,6 +137,27 @@ int patient_index_write(struct grant *g, const struct patient *p, int64_t id, in
 	}
 	stmt_finalize(s);
 	return FOLIO_OK;
+}
+
+int patient_index_write(struct grant *g, const struct patient *old, const struct patient *p, int64_t id,
+			struct folio_err *e)
+{
+	struct store *st = grant_store(g);
+	const struct blinder *b = grant_blinder(g, e);
+	struct entry es[64];
+	int n, rc;
+
+	if (!b)
+		return e ? e->code : FOLIO_EDENIED;
+	if (old) {
+		n = entries_of(b, old, es, (int)ARRAY_SIZE(es));
+		if ((rc = entries_run(st, "DELETE FROM patient_index WHERE kind = ? AND tag = ? AND patient_id = ?",
+				      es, n, id, e)))
+			return rc;
+	}
+	n = entries_of(b, p, es, (int)ARRAY_SIZE(es));
+	return entries_run(st, "INSERT OR IGNORE INTO patient_index (kind, tag, patient_id) VALUES (?,?,?)", es, n,
+			   id, e);
 }
 
 /* ---- the query ------------------------------------------------------ */
@@ -378,22 +390,33 @@ typedef void candidate_fn(void *ctx, const struct candidate *c);
 
 /* Decrypts every candidate a statement yields (id, mrn, restricted, test,
  * demographics), its parameters bound as (text) or (kind, tag). */
-static int bucket_walk(struct grant *g, const char *sql, const char *text, int64_t kind, uint32_t tag,
-		       candidate_fn *fn, void *ctx, struct folio_err *e)
+/* Working memory of one lookup, from the grant's secure scratch so that a
+ * lookup makes no guarded allocation of its own. */
+struct walk_mem {
+	uint8_t blob[PATIENT_BLOB_MAX];
+	struct patient p;
+	struct patient_hit h;
+	struct query q;
+};
+
+static struct walk_mem *walk_mem(struct grant *g, struct folio_err *e)
+{
+	struct walk_mem *m = grant_scratch(g, sizeof *m);
+
+	if (!m)
+		err_set(e, FOLIO_EFAIL, "out of secure memory");
+	return m;
+}
+
+static int bucket_walk(struct grant *g, struct walk_mem *m, const char *sql, const char *text, int64_t kind,
+		       uint32_t tag, candidate_fn *fn, void *ctx, struct folio_err *e)
 {
 	const struct keyring *kr = grant_keys(g);
-	struct patient *p = patient_new();
-	uint8_t *scratch = smem_alloc(PATIENT_BLOB_MAX);
-	struct patient_hit *h = patient_hits_new(1);
 	struct stmt *s = NULL;
 	int rc;
 
-	if (!p || !scratch || !h) {
-		rc = err_set(e, FOLIO_EFAIL, "out of secure memory");
-		goto out;
-	}
 	if ((rc = stmt_prepare(grant_store(g), sql, &s, e)))
-		goto out;
+		return rc;
 	if (text) {
 		stmt_bind_text(s, 1, text);
 	} else {
@@ -405,21 +428,17 @@ static int bucket_walk(struct grant *g, const char *sql, const char *text, int64
 	while ((rc = stmt_step(s, e)) == STMT_ROW) {
 		size_t len;
 		const uint8_t *env = stmt_blob(s, 4, &len);
-		struct candidate c = { p, stmt_text(s, 1), (int)stmt_int64(s, 2), (int)stmt_int64(s, 3), h };
+		struct candidate c = { &m->p, stmt_text(s, 1), (int)stmt_int64(s, 2), (int)stmt_int64(s, 3), &m->h };
 
-		if ((rc = patient_open(kr, stmt_int64(s, 0), env, len, scratch, p, e)))
+		if ((rc = patient_open(kr, stmt_int64(s, 0), env, len, m->blob, &m->p, e)))
 			break;
 		fn(ctx, &c);
 	}
 	keyring_unpin(kr);
-	if (rc == STMT_DONE)
-		rc = FOLIO_OK;
-out:
 	stmt_finalize(s);
-	patient_free(p);
-	smem_free(scratch);
-	patient_hits_free(h, 1);
-	return rc;
+	smem_wipe(&m->p, sizeof m->p);
+	smem_wipe(&m->h, sizeof m->h);
+	return rc == STMT_DONE ? FOLIO_OK : rc;
 }
 
 struct rank {
@@ -447,34 +466,30 @@ static void rank_one(void *ctx, const struct candidate *c)
 int patient_find(struct grant *g, const char *text, struct patient_hit *hits, size_t max, size_t *n,
 		 size_t *total, struct folio_err *e)
 {
-	struct query *q;
 	const struct blinder *b;
+	struct walk_mem *m;
+	struct query *q;
 	int rc;
 
 	*n = 0;
 	*total = 0;
 	if (grant_action(g) != ACT_PATIENT_FIND)
 		return err_set(e, FOLIO_EDENIED, "a lookup needs its own grant");
-	q = smem_alloc(sizeof *q);
-	if (!q)
-		return err_set(e, FOLIO_EFAIL, "out of secure memory");
-	if ((rc = query_parse(text, q, e)))
-		goto out;
-	{
+	if (!(m = walk_mem(g, e)))
+		return FOLIO_EFAIL;
+	q = &m->q;
+	if ((rc = query_parse(text, q, e)) == FOLIO_OK) {
 		struct rank r = { q, hits, max, n, total };
-		if (q->kind == Q_MRN) {
-			rc = bucket_walk(g, "SELECT id, mrn, restricted, test_patient, demographics FROM patients"
-					    " WHERE mrn = ?", q->value, 0, 0, rank_one, &r, e);
-			goto out;
-		}
-		if (!(b = grant_blinder(g, e))) {
+		if (q->kind == Q_MRN)
+			rc = bucket_walk(g, m, "SELECT id, mrn, restricted, test_patient, demographics FROM patients"
+					       " WHERE mrn = ?", q->value, 0, 0, rank_one, &r, e);
+		else if (!(b = grant_blinder(g, e)))
 			rc = e ? e->code : FOLIO_EDENIED;
-			goto out;
-		}
-		rc = bucket_walk(g, BUCKET_SQL, NULL, q->index, tag_of(b, q->index, q->key), rank_one, &r, e);
+		else
+			rc = bucket_walk(g, m, BUCKET_SQL, NULL, q->index, tag_of(b, q->index, q->key), rank_one,
+					 &r, e);
 	}
-out:
-	smem_free(q);
+	smem_wipe(q, sizeof *q);
 	return rc;
 }
 
@@ -539,10 +554,11 @@ static int dup_bucket(struct grant *g, const struct patient *p, int kind, const 
 {
 	const struct blinder *b = grant_blinder(g, e);
 	struct dup d = { p, kind, need_name, score, value, hits, max, n };
+	struct walk_mem *m = walk_mem(g, e);
 
-	if (!b)
-		return e ? e->code : FOLIO_EDENIED;
-	return bucket_walk(g, BUCKET_SQL, NULL, kind, tag_of(b, (enum index_kind)kind, value), dup_one, &d, e);
+	if (!b || !m)
+		return e ? e->code : FOLIO_EFAIL;
+	return bucket_walk(g, m, BUCKET_SQL, NULL, kind, tag_of(b, (enum index_kind)kind, value), dup_one, &d, e);
 }
 
 int patient_duplicates(struct grant *g, const struct patient *p, struct patient_hit *hits, size_t max,

@@ -6,6 +6,10 @@
 #include "core_internal.h"
 #include "folio/smem.h"
 
+/* Where a struct patient may sit in a grant's scratch after the serialised
+ * bytes, suitably aligned. */
+#define SCRATCH_PATIENT_AT ((PATIENT_BLOB_MAX + 15) & ~(size_t)15)
+
 static int need(struct grant *g, enum action a, struct folio_err *e)
 {
 	if (grant_action(g) != a)
@@ -64,7 +68,7 @@ int patient_register(struct grant *g, struct patient *p, struct folio_err *e)
 	if (rc != STMT_DONE)
 		goto out;
 	p->row_version = 1;
-	rc = patient_index_write(g, p, p->id, 0, e);
+	rc = patient_index_write(g, NULL, p, p->id, e);
 out:
 	stmt_finalize(s);
 	if (rc != FOLIO_OK) {
@@ -113,10 +117,32 @@ int patient_load(struct grant *g, struct patient *p, struct folio_err *e)
 	return rc;
 }
 
+/* Decrypts row id's stored demographics into p. */
+static int patient_stored(struct grant *g, int64_t id, struct patient *p, uint8_t *scratch, struct folio_err *e)
+{
+	struct stmt *s;
+	int rc;
+
+	if ((rc = stmt_prepare(grant_store(g), "SELECT demographics FROM patients WHERE id = ?", &s, e)))
+		return rc;
+	stmt_bind_int64(s, 1, id);
+	rc = stmt_step(s, e);
+	if (rc == STMT_ROW) {
+		size_t len;
+		const uint8_t *env = stmt_blob(s, 0, &len);
+		rc = patient_open(grant_keys(g), id, env, len, scratch, p, e);
+	} else if (rc == STMT_DONE) {
+		rc = err_set(e, FOLIO_ENOTFOUND, "no patient record %" PRId64, id);
+	}
+	stmt_finalize(s);
+	return rc;
+}
+
 int patient_update(struct grant *g, struct patient *p, struct folio_err *e)
 {
 	uint8_t env[PATIENT_BLOB_MAX + ENVELOPE_OVERHEAD];
 	uint8_t *plain;
+	struct patient *old;
 	struct stmt *s;
 	char now[24];
 	size_t envlen;
@@ -128,8 +154,12 @@ int patient_update(struct grant *g, struct patient *p, struct folio_err *e)
 		return err_set(e, FOLIO_EUSAGE, "the record being saved is not the one granted");
 	if (!p->v[PF_LAST][0])
 		return err_set(e, FOLIO_EUSAGE, "a patient needs at least a last name");
-	if (!(plain = grant_scratch(g, PATIENT_BLOB_MAX)))
+	if (!(plain = grant_scratch(g, SCRATCH_PATIENT_AT + sizeof *old)))
 		return err_set(e, FOLIO_EFAIL, "out of secure memory");
+	/* the record as stored, whose index rows the edit replaces */
+	old = (struct patient *)(void *)(plain + SCRATCH_PATIENT_AT);
+	if ((rc = patient_stored(g, p->id, old, plain, e)))
+		return rc;
 	if ((rc = patient_seal(grant_keys(g), p, p->id, plain, env, &envlen, e)))
 		return rc;
 	time_utc_now(now, sizeof now);
@@ -148,7 +178,7 @@ int patient_update(struct grant *g, struct patient *p, struct folio_err *e)
 		return err_set(e, FOLIO_ESTALE, "someone else changed this record since you opened it;"
 					       " nothing was saved: open it again and redo the change");
 	p->row_version++;
-	return patient_index_write(g, p, p->id, 1, e);
+	return patient_index_write(g, old, p, p->id, e);
 }
 
 int patient_restrict(struct grant *g, int on, struct folio_err *e)

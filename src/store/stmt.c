@@ -6,15 +6,34 @@
 int stmt_prepare(struct store *st, const char *sql, struct stmt **out, struct folio_err *e)
 {
 	struct stmt *s = calloc(1, sizeof *s);
+	struct stmt_cached *c = NULL;
 
 	*out = NULL;
 	if (!s)
 		return err_set(e, FOLIO_EFAIL, "out of memory");
 	s->st = st;
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s->s, NULL) != SQLITE_OK) {
-		free(s);
-		return store_fail(st, e, "preparing a statement");
+	for (int i = 0; i < st->ncache; i++) {
+		if (!st->cache[i].busy && strcmp(st->cache[i].sql, sql) == 0) {
+			c = &st->cache[i];
+			break;
+		}
 	}
+	if (c) {
+		s->s = c->s;
+	} else {
+		if (sqlite3_prepare_v3(st->db, sql, -1, st->ncache < STMT_CACHE ? SQLITE_PREPARE_PERSISTENT : 0,
+				       &s->s, NULL) != SQLITE_OK) {
+			free(s);
+			return store_fail(st, e, "preparing a statement");
+		}
+		if (st->ncache < STMT_CACHE && (st->cache[st->ncache].sql = strdup(sql))) {
+			c = &st->cache[st->ncache++];
+			c->s = s->s;
+		}
+	}
+	if (c)
+		c->busy = 1;
+	s->cached = c;
 	*out = s;
 	return FOLIO_OK;
 }
@@ -23,8 +42,23 @@ void stmt_finalize(struct stmt *s)
 {
 	if (!s)
 		return;
-	sqlite3_finalize(s->s);
+	if (s->cached) {
+		sqlite3_reset(s->s);
+		sqlite3_clear_bindings(s->s);
+		s->cached->busy = 0;
+	} else {
+		sqlite3_finalize(s->s);
+	}
 	free(s);
+}
+
+void stmt_cache_clear(struct store *st)
+{
+	for (int i = 0; i < st->ncache; i++) {
+		sqlite3_finalize(st->cache[i].s);
+		free(st->cache[i].sql);
+	}
+	st->ncache = 0;
 }
 
 void stmt_reset(struct stmt *s)

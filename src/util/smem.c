@@ -9,9 +9,13 @@
 
 void *smem_alloc(size_t n)
 {
-	void *p = sodium_malloc(n ? n : 1);
+	/* sodium_malloc puts the block against its guard page, so the address
+	 * is only as aligned as the size: round up to keep structs aligned. */
+	size_t size = n ? (n + 15) & ~(size_t)15 : 16;
+	void *p = size >= n ? sodium_malloc(size) : NULL;
+
 	if (p)
-		sodium_memzero(p, n ? n : 1);
+		sodium_memzero(p, size);
 	return p;
 }
 
