@@ -199,7 +199,7 @@ int store_open(const char *path, int flags, struct store **out, struct folio_err
 	/* temp_store=MEMORY: sorts and temporary tables never reach a temp file. */
 	if (store_exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;"
 			   "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY;"
-			   "PRAGMA cache_size = -32768;"
+			   "PRAGMA cache_size = -32768; PRAGMA mmap_size = 1073741824;"
 			   "PRAGMA trusted_schema = OFF", e) ||
 	    store_exec(st, sql, e) || store_migrate(st, e)) {
 		if (strstr(e->msg, "not a database") || strstr(e->msg, "damaged"))
