@@ -224,8 +224,11 @@ static int query_parse(const char *text, struct query *q, struct folio_err *e)
 			str_copy(q->key, sizeof q->key, d);
 			return FOLIO_OK;
 		}
+		/* The typed text is not repeated: a failed lookup's message is
+		 * audited, and what was typed may be part of a date of birth. */
 		return err_set(e, FOLIO_EUSAGE,
-			       "'%s' is not an MRN (8 digits), a date of birth, or last four digits", buf);
+			       "with digits, type an MRN (8 digits), a date of birth, last four digits,"
+			       " or an initial and last four");
 	}
 	q->kind = Q_NAME;
 	comma = strchr(buf, ',');

@@ -68,6 +68,9 @@ expect_exit "a mistyped MRN is caught by its check digit" 2 desk patient find "$
 expect_exit "a wrong check digit is refused" 2 desk patient find "$(printf %s "$OBR" | cut -c1-7)$(( ($(printf %s "$OBR" | cut -c8) + 1) % 10 ))"
 contains "says check digit" "check digit" "$OUT"
 expect_exit "no match is not found" 4 desk patient find "zzzz,q"
+expect_exit "a half-typed date is refused" 2 desk patient find "3/14/196x"
+lacks "the refusal does not repeat what was typed" "3/14/196" "$OUT"
+lacks "nor does the audit log" "3/14/196" "$(as admin "$DB" audit show --user desk 2>/dev/null)"
 
 # ---- show, edit ------------------------------------------------------------
 expect_exit "front desk shows demographics" 0 desk patient show "$OBR"
