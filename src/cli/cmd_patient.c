@@ -130,37 +130,56 @@ static int patient_add(struct cli *c, int argc, char **argv)
 	return rc;
 }
 
+/* Lookups and reads print only after their grant has committed: no one
+ * sees a record whose reading was not audited. */
+struct find_ctx {
+	const char *query;
+	struct patient_hit *hits;
+	size_t n, total;
+};
+
 static int do_find(struct cli *c, struct grant *g, void *ctx)
 {
-	struct patient_hit *h = patient_hits_new(FIND_MAX);
-	size_t n = 0, total = 0;
+	struct find_ctx *f = ctx;
+	int rc = patient_find(g, f->query, f->hits, FIND_MAX, &f->n, &f->total, &c->err);
+
+	if (rc == FOLIO_OK && f->total == 0)
+		rc = err_set(&c->err, FOLIO_ENOTFOUND, "no patient matches");
+	return rc;
+}
+
+static int patient_find_cmd(struct cli *c, const char *query)
+{
+	struct find_ctx f = { query, patient_hits_new(FIND_MAX), 0, 0 };
 	int rc;
 
-	if (!h)
-		return FOLIO_EFAIL;
-	rc = patient_find(g, ctx, h, FIND_MAX, &n, &total, &c->err);
-	if (rc == FOLIO_OK) {
-		print_hits(h, n);
-		if (total > n)
+	if (!f.hits)
+		return cli_fail(1, "out of secure memory");
+	rc = cli_grant(c, ACT_PATIENT_FIND, NULL, "query", NULL, do_find, &f);
+	if (rc == 0) {
+		print_hits(f.hits, f.n);
+		if (f.total > f.n)
 			fprintf(stderr, "folio: %zu matches; the best %zu are shown: type more of the name\n",
-				total, n);
-		if (total == 0)
-			rc = err_set(&c->err, FOLIO_ENOTFOUND, "no patient matches");
+				f.total, f.n);
 	}
-	patient_hits_free(h, FIND_MAX);
+	patient_hits_free(f.hits, FIND_MAX);
 	return rc;
 }
 
 static int do_show(struct cli *c, struct grant *g, void *ctx)
 {
+	return patient_load(g, ctx, &c->err);
+}
+
+static int patient_show_cmd(struct cli *c, const char *mrn)
+{
 	struct patient *p = patient_new();
 	int rc;
 
-	(void)ctx;
 	if (!p)
-		return FOLIO_EFAIL;
-	rc = patient_load(g, p, &c->err);
-	if (rc == FOLIO_OK) {
+		return cli_fail(1, "out of secure memory");
+	rc = cli_grant(c, ACT_PATIENT_VIEW, mrn, "patient", mrn, do_show, p);
+	if (rc == 0) {
 		cli_tsv((const char *[]){ "mrn", p->mrn }, 2);
 		for (int f = 0; f < PF_COUNT; f++)
 			cli_tsv((const char *[]){ patient_field_name((enum patient_field)f), p->v[f] }, 2);
@@ -250,7 +269,7 @@ int cmd_patient(struct cli *c, int argc, char **argv)
 	if (strcmp(sub, "find") == 0) {
 		if (argc != 3)
 			return cli_fail(2, "%s", find_usage);
-		return cli_grant(c, ACT_PATIENT_FIND, NULL, "query", NULL, do_find, argv[2]);
+		return patient_find_cmd(c, argv[2]);
 	}
 	if (argc < 3)
 		return cli_fail(2, "usage: folio patient add|find|show|edit|restrict|unrestrict|link|unlink|fields ...");
@@ -259,7 +278,7 @@ int cmd_patient(struct cli *c, int argc, char **argv)
 	if (strcmp(sub, "show") == 0) {
 		if (reason_only(c, argc, argv, 3))
 			return 2;
-		return cli_grant(c, ACT_PATIENT_VIEW, mrn, "patient", mrn, do_show, NULL);
+		return patient_show_cmd(c, mrn);
 	}
 	if (strcmp(sub, "edit") == 0) {
 		struct edit_ctx x = { argc, argv };
