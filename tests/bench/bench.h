@@ -5,9 +5,15 @@
 #ifndef FOLIO_BENCH_H
 #define FOLIO_BENCH_H
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include "folio/util.h"
 
 /* Keeps the compiler from dropping work whose result is never read (a
  * memcpy into a buffer nobody looks at is otherwise fair game). */
@@ -89,6 +95,76 @@ static inline const char *bench_fmt_rate(double per_s, char *buf, size_t cap)
 	else
 		snprintf(buf, cap, "%.3g", per_s);
 	return buf;
+}
+
+/* ---- the scratch directory: folio.db and plain.db side by side ------ */
+
+static inline char *bench_dir(void)
+{
+	static char dir[256];
+	return dir;
+}
+
+/* Prints "NAME: what: why" and exits; NAME is the program's. */
+static inline void bench_die(const char *what, const struct folio_err *e)
+{
+	extern const char *bench_program;
+	fprintf(stderr, "%s: %s: %s\n", bench_program, what, e ? e->msg : strerror(errno));
+	exit(1);
+}
+
+static inline void bench_path(char *buf, size_t cap, const char *name)
+{
+	snprintf(buf, cap, "%s/%s", bench_dir(), name);
+}
+
+/* Removes both databases and their journals, unless FOLIO_BENCH_KEEP. */
+static inline void bench_cleanup(void)
+{
+	static const char *const names[] = {
+		"folio.db", "folio.db-journal", "folio.db-wal", "folio.db-shm",
+		"plain.db", "plain.db-journal", "plain.db-wal", "plain.db-shm",
+	};
+	char p[300];
+
+	if (!bench_dir()[0] || getenv("FOLIO_BENCH_KEEP"))
+		return;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		bench_path(p, sizeof p, names[i]);
+		unlink(p);
+	}
+	rmdir(bench_dir());
+}
+
+/* The numbers are dominated by fsync, so the file system is part of them. */
+static inline const char *bench_fs_name(const char *path)
+{
+	static char other[32];
+	struct statfs sf;
+
+	if (statfs(path, &sf) != 0)
+		return "?";
+	switch ((unsigned long)sf.f_type) {
+	case 0xEF53: return "ext4";
+	case 0x01021994: return "tmpfs";
+	case 0x58465342: return "xfs";
+	case 0x9123683E: return "btrfs";
+	case 0x794C7630: return "overlayfs";
+	default:
+		snprintf(other, sizeof other, "fs 0x%lx", (unsigned long)sf.f_type);
+		return other;
+	}
+}
+
+/* Makes the directory under $TMPDIR (else /tmp), removed at exit. */
+static inline void bench_tmpdir(void)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	snprintf(bench_dir(), 256, "%s/folio-bench-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(bench_dir()))
+		bench_die("mkdtemp", NULL);
+	atexit(bench_cleanup);
 }
 
 #endif

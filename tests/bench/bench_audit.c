@@ -30,55 +30,7 @@
 
 static const char pw[] = "bench-password-0001";
 
-static char dir[64];
-
-static void die(const char *what, const struct folio_err *e)
-{
-	fprintf(stderr, "bench_audit: %s: %s\n", what, e ? e->msg : strerror(errno));
-	exit(1);
-}
-
-static void path_in(char *buf, size_t cap, const char *name)
-{
-	snprintf(buf, cap, "%s/%s", dir, name);
-}
-
-static void cleanup(void)
-{
-	static const char *const names[] = {
-		"folio.db", "folio.db-journal", "folio.db-wal", "folio.db-shm",
-		"plain.db", "plain.db-journal", "plain.db-wal", "plain.db-shm",
-	};
-	char p[128];
-
-	if (!dir[0])
-		return;
-	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
-		path_in(p, sizeof p, names[i]);
-		unlink(p);
-	}
-	rmdir(dir);
-}
-
-/* The numbers are dominated by fsync, so the file system is part of them. */
-static const char *fs_name(const char *path)
-{
-	static char other[32];
-	struct statfs sf;
-
-	if (statfs(path, &sf) != 0)
-		return "?";
-	switch ((unsigned long)sf.f_type) {
-	case 0xEF53: return "ext4";
-	case 0x01021994: return "tmpfs";
-	case 0x58465342: return "xfs";
-	case 0x9123683E: return "btrfs";
-	case 0x794C7630: return "overlayfs";
-	default:
-		snprintf(other, sizeof other, "fs 0x%lx", (unsigned long)sf.f_type);
-		return other;
-	}
-}
+const char *bench_program = "bench_audit";
 
 /* ---- folio: one audited grant per row --------------------------------------- */
 
@@ -91,9 +43,9 @@ static long folio_appends(struct session *s, double *secs)
 	for (n = 0; n < N_MAX && bench_now() - t0 < PHASE_SECONDS; n++) {
 		struct grant *g;
 		if (access_begin(s, ACT_AUDIT_HEAD, NULL, NULL, NULL, &g, &e) != FOLIO_OK)
-			die("access_begin", &e);
+			bench_die("access_begin", &e);
 		if (access_end(g, FOLIO_OK, &e) != FOLIO_OK)
-			die("access_end", &e);
+			bench_die("access_end", &e);
 	}
 	*secs = bench_now() - t0;
 	return n;
@@ -116,13 +68,13 @@ static void sample_row(struct session *s, struct audit_row *out)
 
 	memset(out, 0, sizeof *out);
 	if (access_begin(s, ACT_AUDIT_SHOW, NULL, NULL, NULL, &g, &e) != FOLIO_OK)
-		die("access_begin", &e);
+		bench_die("access_begin", &e);
 	if (audit_show(g, &f, keep_row, out, &e) != FOLIO_OK)
-		die("audit_show", &e);
+		bench_die("audit_show", &e);
 	if (access_end(g, FOLIO_OK, &e) != FOLIO_OK)
-		die("access_end", &e);
+		bench_die("access_end", &e);
 	if (!out->seq)
-		die("no audit.head row to copy", NULL);
+		bench_die("no audit.head row to copy", NULL);
 }
 
 static double folio_verify(struct session *s, int64_t *rows)
@@ -133,13 +85,13 @@ static double folio_verify(struct session *s, int64_t *rows)
 	double t0, dt;
 
 	if (access_begin(s, ACT_AUDIT_VERIFY, NULL, NULL, NULL, &g, &e) != FOLIO_OK)
-		die("access_begin", &e);
+		bench_die("access_begin", &e);
 	t0 = bench_now();
 	if (audit_verify(g, NULL, &r, &e) != FOLIO_OK)
-		die("audit_verify", &e);
+		bench_die("audit_verify", &e);
 	dt = bench_now() - t0;
 	if (access_end(g, FOLIO_OK, &e) != FOLIO_OK)
-		die("access_end", &e);
+		bench_die("access_end", &e);
 	*rows = r.rows;
 	return dt;
 }
@@ -156,12 +108,12 @@ static void sql_ok(sqlite3 *db, int rc, const char *what)
 
 static sqlite3 *plain_open(void)
 {
-	char p[128], pragmas[256];
+	char p[300], pragmas[256];
 	sqlite3 *db;
 
-	path_in(p, sizeof p, "plain.db");
+	bench_path(p, sizeof p, "plain.db");
 	if (sqlite3_open(p, &db) != SQLITE_OK)
-		die("sqlite3_open", NULL);
+		bench_die("sqlite3_open", NULL);
 	/* The pragmas store_open() sets, so only folio's own work differs. */
 	snprintf(pragmas, sizeof pragmas,
 		 "PRAGMA journal_mode = %s; PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;"
@@ -261,7 +213,7 @@ static void row(const char *what, long n, double secs, double base_per_s)
 
 int main(void)
 {
-	char rec[RECOVERY_TEXT_MAX], p[128];
+	char rec[RECOVERY_TEXT_MAX], p[300];
 	struct folio_err e;
 	struct store *st;
 	struct session *s;
@@ -272,19 +224,16 @@ int main(void)
 	double t_folio, t_plain, t_verify, t_scan, t0 = bench_now();
 
 	if (smem_init() != 0)
-		die("smem_init", NULL);
-	snprintf(dir, sizeof dir, "/tmp/folio-bench-XXXXXX");
-	if (!mkdtemp(dir))
-		die("mkdtemp", NULL);
-	atexit(cleanup);
+		bench_die("smem_init", NULL);
+	bench_tmpdir();
 
-	path_in(p, sizeof p, "folio.db");
+	bench_path(p, sizeof p, "folio.db");
 	if (access_init_db(p, "admin", pw, sizeof pw - 1, 1, rec, sizeof rec, &e) != FOLIO_OK)
-		die("access_init_db", &e);
+		bench_die("access_init_db", &e);
 	if (access_open(p, &st, &e) != FOLIO_OK)
-		die("access_open", &e);
+		bench_die("access_open", &e);
 	if (access_login(st, "admin", pw, sizeof pw - 1, &s, &e) != FOLIO_OK)
-		die("access_login", &e);
+		bench_die("access_login", &e);
 
 	n_folio = folio_appends(s, &t_folio);
 	sample_row(s, &sample);
@@ -295,7 +244,7 @@ int main(void)
 	t_scan = plain_scan(db, &srows);
 
 	printf("\nfolio bench: audit (SQLite %s, journal_mode=%s, synchronous=FULL, %s on %s)\n",
-	       access_sqlite_version(), access_journal_mode(), fs_name(dir), dir);
+	       access_sqlite_version(), access_journal_mode(), bench_fs_name(bench_dir()), bench_dir());
 	printf("N = %ld audited grants (cap %d or %.0f s); row as written: %zu bytes of text"
 	       " + 32-byte hash\n\n", n_folio, N_MAX, PHASE_SECONDS,
 	       strlen(sample.at) + strlen(sample.user) + strlen(sample.role) +

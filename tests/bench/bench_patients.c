@@ -53,63 +53,16 @@
 static const char admin_pw[] = "bench-admin-password-01";
 static const char tech_pw[] = "bench-tech-password-0001";
 
-static char dir[256];
-
 /* ---- plumbing ------------------------------------------------------------------ */
 
-static void die(const char *what, const struct folio_err *e)
-{
-	fprintf(stderr, "bench_patients: %s: %s\n", what, e ? e->msg : strerror(errno));
-	exit(1);
-}
-
-static void path_in(char *buf, size_t cap, const char *name)
-{
-	snprintf(buf, cap, "%s/%s", dir, name);
-}
-
-static void cleanup(void)
-{
-	static const char *const names[] = {
-		"folio.db", "folio.db-journal", "folio.db-wal", "folio.db-shm",
-		"plain.db", "plain.db-journal", "plain.db-wal", "plain.db-shm",
-	};
-	char p[300];
-
-	if (!dir[0] || getenv("FOLIO_BENCH_KEEP"))
-		return;
-	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
-		path_in(p, sizeof p, names[i]);
-		unlink(p);
-	}
-	rmdir(dir);
-}
-
-static const char *fs_name(const char *path)
-{
-	static char other[32];
-	struct statfs sf;
-
-	if (statfs(path, &sf) != 0)
-		return "?";
-	switch ((unsigned long)sf.f_type) {
-	case 0xEF53: return "ext4";
-	case 0x01021994: return "tmpfs";
-	case 0x58465342: return "xfs";
-	case 0x9123683E: return "btrfs";
-	case 0x794C7630: return "overlayfs";
-	default:
-		snprintf(other, sizeof other, "fs 0x%lx", (unsigned long)sf.f_type);
-		return other;
-	}
-}
+const char *bench_program = "bench_patients";
 
 static long long file_size(const char *name)
 {
 	char p[300];
 	struct stat sb;
 
-	path_in(p, sizeof p, name);
+	bench_path(p, sizeof p, name);
 	return stat(p, &sb) == 0 ? (long long)sb.st_size : -1;
 }
 
@@ -118,7 +71,7 @@ static void *xcalloc(size_t n, size_t size)
 	void *p = calloc(n, size);
 
 	if (!p)
-		die("out of memory", NULL);
+		bench_die("out of memory", NULL);
 	return p;
 }
 
@@ -288,7 +241,7 @@ static void queries_make(void)
 			if (samples[i].q[k][0])
 				have[nh++] = samples[i].q[k];
 		if (nh == 0)
-			die("no sample gives a query of some kind", NULL);
+			bench_die("no sample gives a query of some kind", NULL);
 		for (long i = nh - 1; i > 0; i--) {
 			long j = (long)(xorshift(&rng) % (uint64_t)(i + 1));
 			const char *t = have[i];
@@ -319,23 +272,23 @@ static struct session *folio_setup(struct store **st)
 	struct grant *g;
 	int rc;
 
-	path_in(p, sizeof p, "folio.db");
+	bench_path(p, sizeof p, "folio.db");
 	if (access_init_db(p, "admin", admin_pw, sizeof admin_pw - 1, 1, rec, sizeof rec, &e) != FOLIO_OK)
-		die("access_init_db", &e);
+		bench_die("access_init_db", &e);
 	smem_wipe(rec, sizeof rec);
 	if (access_open(p, st, &e) != FOLIO_OK)
-		die("access_open", &e);
+		bench_die("access_open", &e);
 	if (access_login(*st, "admin", admin_pw, sizeof admin_pw - 1, &admin, &e) != FOLIO_OK)
-		die("access_login admin", &e);
+		bench_die("access_login admin", &e);
 	/* The admin role may not touch patients: a technician registers and looks up. */
 	if (access_begin(admin, ACT_USER_ADD, NULL, "user", "tech", &g, &e) != FOLIO_OK)
-		die("access_begin user.add", &e);
+		bench_die("access_begin user.add", &e);
 	rc = account_add(g, "tech", ROLE_TECHNICIAN, tech_pw, sizeof tech_pw - 1, &e);
 	if (access_end(g, rc, &e) != FOLIO_OK)
-		die("account_add", &e);
+		bench_die("account_add", &e);
 	access_logout(admin);
 	if (access_login(*st, "tech", tech_pw, sizeof tech_pw - 1, &tech, &e) != FOLIO_OK)
-		die("access_login tech", &e);
+		bench_die("access_login tech", &e);
 	return tech;
 }
 
@@ -348,7 +301,7 @@ static void folio_register_all(struct session *s, long n, int64_t *ids, struct r
 	double w0 = bench_now();
 
 	if (!p)
-		die("patient_new: out of secure memory", NULL);
+		bench_die("patient_new: out of secure memory", NULL);
 	memset(r, 0, sizeof *r);
 	synth_init(&g, SEED);
 	for (long done = 0; done < n;) {
@@ -363,7 +316,7 @@ static void folio_register_all(struct session *s, long n, int64_t *ids, struct r
 
 		t0 = bench_now();
 		if (access_begin(s, ACT_PATIENT_ADD, NULL, "patient", NULL, &gr, &e) != FOLIO_OK)
-			die("access_begin patient.add", &e);
+			bench_die("access_begin patient.add", &e);
 		for (long i = 0; i < b && rc == FOLIO_OK; i++) {
 			double f0;
 
@@ -384,10 +337,10 @@ static void folio_register_all(struct session *s, long n, int64_t *ids, struct r
 		if (rc != FOLIO_OK) {
 			struct folio_err e2;
 			access_end(gr, rc, &e2);
-			die("patient_register", &e);
+			bench_die("patient_register", &e);
 		}
 		if (access_end(gr, FOLIO_OK, &e) != FOLIO_OK)
-			die("access_end patient.add", &e);
+			bench_die("access_end patient.add", &e);
 		r->secs += bench_now() - t0;
 		done += b;
 		if (n >= 200000 && done % 100000 == 0) {
@@ -416,7 +369,7 @@ static void folio_lookups(struct session *s, enum kind k, struct lookup_result *
 	double rows = 0, total = 0, w0 = bench_now();
 
 	if (!hits)
-		die("patient_hits_new", NULL);
+		bench_die("patient_hits_new", NULL);
 	for (long i = 0; i < LOOKUPS; i++) {
 		struct folio_err e;
 		struct grant *g;
@@ -426,7 +379,7 @@ static void folio_lookups(struct session *s, enum kind k, struct lookup_result *
 
 		t0 = bench_now();
 		if (access_begin(s, ACT_PATIENT_FIND, NULL, "query", NULL, &g, &e) != FOLIO_OK)
-			die("access_begin patient.find", &e);
+			bench_die("access_begin patient.find", &e);
 		t1 = bench_now();
 		rc = patient_find(g, queries[k][i], hits, HIT_MAX, &n, &tot, &e);
 		t2 = bench_now();
@@ -436,7 +389,7 @@ static void folio_lookups(struct session *s, enum kind k, struct lookup_result *
 			n = 0;
 		}
 		if (access_end(g, rc, &e) != rc)
-			die("access_end patient.find", &e);
+			bench_die("access_end patient.find", &e);
 		r->lat[i] = bench_now() - t0;
 		r->find[i] = t2 - t1;
 		rows += (double)n;
@@ -461,9 +414,9 @@ static sqlite3 *plain_open(void)
 	size_t o;
 	sqlite3 *db;
 
-	path_in(p, sizeof p, "plain.db");
+	bench_path(p, sizeof p, "plain.db");
 	if (sqlite3_open(p, &db) != SQLITE_OK)
-		die("sqlite3_open", NULL);
+		bench_die("sqlite3_open", NULL);
 	/* The pragmas store_open() sets, so only folio's own work differs. */
 	snprintf(pragmas, sizeof pragmas,
 		 "PRAGMA journal_mode = %s; PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;"
@@ -736,7 +689,7 @@ static void space_report(const char *name)
 	sqlite3 *db;
 	sqlite3_stmt *s;
 
-	path_in(p, sizeof p, name);
+	bench_path(p, sizeof p, name);
 	if (sqlite3_open_v2(p, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
 		return;
 	if (sqlite3_prepare_v2(db, "SELECT name, sum(pgsize), sum(ncell) FROM dbstat GROUP BY name"
@@ -787,7 +740,6 @@ int main(void)
 	struct store *st;
 	struct session *s;
 	sqlite3 *db;
-	const char *tmp = getenv("TMPDIR");
 	long n = patients_wanted();
 	int64_t *ids;
 	long long fsize, psize, fsize_end;
@@ -798,11 +750,8 @@ int main(void)
 	double frate, prate, sratio;
 
 	if (smem_init() != 0)
-		die("smem_init", NULL);
-	snprintf(dir, sizeof dir, "%s/folio-bench-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(dir))
-		die("mkdtemp", NULL);
-	atexit(cleanup);
+		bench_die("smem_init", NULL);
+	bench_tmpdir();
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
 	sample_stride = n / LOOKUPS > 1 ? n / LOOKUPS : 1;
@@ -819,7 +768,7 @@ int main(void)
 		}
 	}
 
-	fprintf(stderr, "bench_patients: %ld patients in %s\n", n, dir);
+	fprintf(stderr, "bench_patients: %ld patients in %s\n", n, bench_dir());
 	s = folio_setup(&st);
 	t_setup = bench_now() - t0;
 
@@ -855,7 +804,7 @@ int main(void)
 	fsize_end = file_size("folio.db");
 
 	printf("\nfolio bench: patients (SQLite %s, journal_mode=%s, synchronous=FULL, %s on %s)\n",
-	       access_sqlite_version(), access_journal_mode(), fs_name(dir), dir);
+	       access_sqlite_version(), access_journal_mode(), bench_fs_name(bench_dir()), bench_dir());
 	printf("N = %ld synthetic patients (seed 0x%llx), registered %d per grant/transaction;"
 	       " %d lookups per kind, at most %d rows each\n", n, (unsigned long long)SEED, BATCH, LOOKUPS,
 	       HIT_MAX);

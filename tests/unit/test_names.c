@@ -18,43 +18,6 @@
 
 /* ---- helpers --------------------------------------------------------- */
 
-/* Whether s (n bytes) is well-formed UTF-8. */
-static int utf8_ok(const char *s, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-
-	while (i < n) {
-		unsigned char c = p[i];
-		size_t k, j;
-		uint32_t cp;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF)
-			k = 2, cp = c & 0x1F;
-		else if (c >= 0xE0 && c <= 0xEF)
-			k = 3, cp = c & 0x0F;
-		else if (c >= 0xF0 && c <= 0xF4)
-			k = 4, cp = c & 0x07;
-		else
-			return 0;
-		if (i + k > n)
-			return 0;
-		for (j = 1; j < k; j++) {
-			if ((p[i + j] & 0xC0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (p[i + j] & 0x3F);
-		}
-		if ((k == 3 && cp < 0x800) || (k == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-		    (cp >= 0xD800 && cp <= 0xDFFF))
-			return 0;
-		i += k;
-	}
-	return 1;
-}
 
 /* name_normalize(s) must be want (and return its length). */
 static void norm_is(const char *s, const char *want)
@@ -218,7 +181,7 @@ static void test_normalize_truncation(void **state)
 		assert_int_equal((size_t)n, strlen(buf));
 		for (size_t i = cap; i < sizeof buf; i++)
 			assert_int_equal(buf[i], 0x5A); /* nothing past cap */
-		assert_true(utf8_ok(buf, (size_t)n));
+		assert_true(fixture_utf8_ok(buf, (size_t)n));
 		/* a prefix of the full normal form, at most 3 bytes short */
 		assert_memory_equal(buf, full, (size_t)n);
 		if ((size_t)fulln > cap - 1)
@@ -367,7 +330,7 @@ static void check_naughty(const char *s)
 		if (n >= 0) {
 			assert_true((size_t)n < caps[c]);
 			assert_int_equal(strlen(buf), (size_t)n);
-			assert_true(utf8_ok(buf, (size_t)n));
+			assert_true(fixture_utf8_ok(buf, (size_t)n));
 		} else {
 			assert_string_equal(buf, "");
 		}
@@ -380,7 +343,7 @@ static void check_naughty(const char *s)
 	for (int i = 0; i < t; i++) {
 		assert_true(memchr(toks[i], '\0', NAME_NORM_MAX) != NULL);
 		assert_true(strlen(toks[i]) > 0);
-		assert_true(utf8_ok(toks[i], strlen(toks[i])));
+		assert_true(fixture_utf8_ok(toks[i], strlen(toks[i])));
 	}
 	for (size_t i = 0; i < NAME_NORM_MAX; i++)
 		assert_int_equal((unsigned char)toks[NAME_TOKENS_MAX][i], 0x5A);
@@ -454,10 +417,10 @@ static void test_every_code_point(void **state)
 		}
 		s[k + 1] = '\0';
 		n = name_normalize(s, big, sizeof big);
-		if (n < 1 || n > 5 || !utf8_ok(big, (size_t)n) || big[0] != 'A')
+		if (n < 1 || n > 5 || !fixture_utf8_ok(big, (size_t)n) || big[0] != 'A')
 			fail_msg("U+%04X: %d", (unsigned)cp, n);
 		n = name_normalize(s, out, 3);
-		if (n < 1 || n > 2 || !utf8_ok(out, (size_t)n))
+		if (n < 1 || n > 2 || !fixture_utf8_ok(out, (size_t)n))
 			fail_msg("U+%04X at cap 3: %d", (unsigned)cp, n);
 	}
 }

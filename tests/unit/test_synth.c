@@ -20,51 +20,12 @@
 
 /* ---- helpers --------------------------------------------------------- */
 
-/* Whether s (n bytes) is well-formed UTF-8 without control characters. */
-static int utf8_ok(const char *s, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-
-	while (i < n) {
-		unsigned char c = p[i];
-		size_t k, j;
-		uint32_t cp;
-
-		if (c < 0x80) {
-			if (c < 0x20 || c == 0x7F)
-				return 0;
-			i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF)
-			k = 2, cp = c & 0x1F;
-		else if (c >= 0xE0 && c <= 0xEF)
-			k = 3, cp = c & 0x0F;
-		else if (c >= 0xF0 && c <= 0xF4)
-			k = 4, cp = c & 0x07;
-		else
-			return 0;
-		if (i + k > n)
-			return 0;
-		for (j = 1; j < k; j++) {
-			if ((p[i + j] & 0xC0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (p[i + j] & 0x3F);
-		}
-		if ((k == 3 && cp < 0x800) || (k == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-		    (cp >= 0xD800 && cp <= 0xDFFF))
-			return 0;
-		i += k;
-	}
-	return 1;
-}
 
 /* A field is NUL-terminated inside its array and valid UTF-8. */
 #define FIELD_OK(p, f)                                                                      \
 	do {                                                                                \
 		const char *z_ = memchr((p)->f, '\0', sizeof (p)->f);                       \
-		if (!z_ || !utf8_ok((p)->f, (size_t)(z_ - (p)->f)))                         \
+		if (!z_ || !fixture_utf8_text((p)->f, (size_t)(z_ - (p)->f)))                         \
 			fail_msg("person %d: field " #f " malformed", i);                   \
 	} while (0)
 

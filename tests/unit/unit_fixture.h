@@ -85,6 +85,12 @@ int64_t fixture_audit_count(const struct fixture *f, int64_t after, const char *
 
 /* ---- bytes ----------------------------------------------------------- */
 
+/* An oracle written apart from the library: whether s (n bytes) is
+ * well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF);
+ * _text also refuses ASCII control characters. */
+int fixture_utf8_ok(const char *s, size_t n);
+int fixture_utf8_text(const char *s, size_t n);
+
 /* Whether needle (m > 0 bytes) occurs in hay (n bytes). */
 int fixture_bytes_contain(const void *hay, size_t n, const void *needle, size_t m);
 
