@@ -78,3 +78,21 @@ tm_wait_gone() {
 	done
 	return 1
 }
+
+# sign_in USER [PASSWORD]: types both at the sign-in screen (the demo
+# password by default).
+sign_in() {
+	tm_wait "User name:" 10 || fail "sign-in screen for $1"
+	tm_keys "$1" Enter
+	tm_wait "Password:" 5
+	tm_keys "${2:-$(demo_password "$1")}" Enter
+}
+# wait_for NAME TEXT [SECONDS]: a check that TEXT shows.
+wait_for() {
+	if tm_wait "$2" "${3:-5}"; then pass "$1"; else fail "$1: '$2' not in: $(tm_screen)"; fi
+}
+# popup_close: any key closes the popup on screen.
+popup_close() {
+	tm_keys Enter
+	tm_wait_gone "Press any key" 5 || fail "popup stays: $(tm_screen)"
+}

@@ -10,12 +10,6 @@ as admin "$T/d.db" config set idle_lock_seconds 5 >/dev/null 2>&1 ||
 # Some rows to scroll through, so the position is worth checking.
 for i in 1 2 3 4 5 6; do as super "$T/d.db" user list >/dev/null 2>&1; done
 
-sign_in() {
-	tm_wait "User name:" 10 || fail "sign-in screen for $1"
-	tm_keys "$1" Enter
-	tm_wait "Password:" 5
-	tm_keys "$2" Enter
-}
 
 # lock_screen_clean NAME: the lock screen shows and nothing of the session.
 lock_screen_clean() {

@@ -29,19 +29,6 @@ RITA=$(ensure Doe Rita --dob 1990-07-08 --sex F --phone 413-555-2020)
 	pass "patients added through the command line" || fail "patient add: '$JOHN' '$JANE' '$SEAN' '$JOAN' '$RITA'"
 as tech "$D" patient restrict "$RITA" >/dev/null 2>&1 || fail "restrict $RITA"
 
-sign_in() {
-	tm_wait "User name:" 10 || fail "sign-in screen for $1"
-	tm_keys "$1" Enter
-	tm_wait "Password:" 5
-	tm_keys "$(demo_password "$1")" Enter
-}
-wait_for() {
-	if tm_wait "$2" "${3:-5}"; then pass "$1"; else fail "$1: '$2' not in: $(tm_screen)"; fi
-}
-popup_close() {
-	tm_keys Enter
-	tm_wait_gone "Press any key" 5 || fail "popup stays: $(tm_screen)"
-}
 # row_of TEXT: the row number the lookup list shows for TEXT.
 row_of() { tm_screen | grep -F -- "$1" | head -1 | awk '{print $1}'; }
 

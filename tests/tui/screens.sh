@@ -7,21 +7,6 @@
 
 demo_db "$T/d.db"
 
-sign_in() {
-	tm_wait "User name:" 10 || fail "sign-in screen for $1"
-	tm_keys "$1" Enter
-	tm_wait "Password:" 5
-	tm_keys "$2" Enter
-}
-# wait_for NAME TEXT [SECONDS]: a check that TEXT shows.
-wait_for() {
-	if tm_wait "$2" "${3:-5}"; then pass "$1"; else fail "$1: '$2' not in: $(tm_screen)"; fi
-}
-# popup_close: any key closes the popup on screen.
-popup_close() {
-	tm_keys Enter
-	tm_wait_gone "Press any key" 5 || fail "popup stays: $(tm_screen)"
-}
 
 tm_start 80 24 "$FOLIO --db $T/d.db"
 sign_in admin "$(demo_password admin)"

@@ -5,13 +5,6 @@
 
 demo_db "$T/d.db"
 
-# sign_in USER PASSWORD: types both at the sign-in screen.
-sign_in() {
-	tm_wait "User name:" 10 || fail "sign-in screen for $1"
-	tm_keys "$1" Enter
-	tm_wait "Password:" 5
-	tm_keys "$2" Enter
-}
 
 # menu_title ROLE-TITLE: waits for that menu.
 menu_check() {
