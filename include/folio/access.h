@@ -82,7 +82,9 @@ enum role {
 	_(EXPORT_RUN,      "export.run",       RM_TE | RM_SU, "export records") \
 	_(MERGE_PROPOSE,   "merge.propose",    RM_TE | RM_SU, "mark a duplicate pair") \
 	_(MERGE_APPROVE,   "merge.approve",    RM_SU, "approve or undo a merge") \
-	_(BREAK_GLASS,     "chart.breakglass", RM_FD | RM_TE | RM_SU | RM_PH, "open a restricted record")
+	_(BREAK_GLASS,     "chart.breakglass", RM_FD | RM_TE | RM_SU | RM_PH, "open a restricted record") \
+	_(SIGCODE_SET,     "account.sigcode",  RM_SU | RM_PH, "set one's own signature code") \
+	_(NOTE_VERIFY,     "note.verify",      RM_TE | RM_SU, "check every document signature")
 
 enum action {
 #define FOLIO_ACTION_ENUM(id, name, roles, help) ACT_##id,
@@ -182,6 +184,14 @@ struct chart_flags {
 /* What the gate knows of a chart before anyone opens it: no audit, no PHI. */
 int access_chart_flags(struct session *s, const char *mrn, struct chart_flags *f,
 		       struct folio_err *e);
+/* The MRN of the chart a numbered object belongs to (kind "encounter",
+ * "document", "item" — a clinical item): what a command given only an
+ * object id needs before it asks for a grant on that chart.  No audit: the
+ * chart number is not PHI, and the grant that follows is audited.
+ * FOLIO_ENOTFOUND when there is no such object, FOLIO_EUSAGE for an unknown
+ * kind. */
+int access_object_mrn(struct session *s, const char *kind, int64_t id, char mrn[16],
+		      struct folio_err *e);
 /* Opens a restricted record for this session (ACT_BREAK_GLASS): the reason
  * (required) is kept encrypted in an alert for the supervisor, and audited. */
 int access_break_glass(struct session *s, const char *mrn, const char *reason,

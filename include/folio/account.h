@@ -26,6 +26,12 @@ int account_reset_password(struct grant *g, const char *name, const char *pw, si
 int account_lock(struct grant *g, const char *name, struct folio_err *e) MUST_CHECK;
 int account_unlock(struct grant *g, const char *name, struct folio_err *e) MUST_CHECK;
 
+/* Sets the signed-in user's signature code (ACT_SIGCODE_SET): a new signing
+ * key wrapped under it; earlier keys are retired but kept, so what they
+ * signed still verifies.  Refused when shorter than 6 characters or equal to
+ * the password. */
+int account_sigcode_set(struct grant *g, const char *code, size_t len, struct folio_err *e) MUST_CHECK;
+
 struct account_info {
 	char name[ACCOUNT_NAME_MAX + 1];
 	enum role role;

@@ -150,6 +150,30 @@ void keyring_unpin(const struct keyring *kr);
 int chain_hash(const struct keyring *kr, uint32_t version, const uint8_t prev[HASH_BYTES],
 	       const void *row, size_t len, uint8_t out[HASH_BYTES], struct folio_err *e) MUST_CHECK;
 
+/* ---- signatures (Ed25519) -------------------------------------------- */
+/* A user's signing key: the secret half lives in guarded memory, no-access
+ * between uses; it is stored wrapped under a key-encryption key derived from
+ * the user's signature code (not the password). */
+#define SIGN_PUBLIC_BYTES 32
+#define SIGNATURE_BYTES 64
+#define SIGNER_WRAP_BYTES (ENVELOPE_OVERHEAD + 64)
+struct signer;
+/* A fresh key pair; pk gets the public half. */
+int signer_new(uint8_t pk[SIGN_PUBLIC_BYTES], struct signer **out, struct folio_err *e) MUST_CHECK;
+void signer_free(struct signer *sg);
+/* Wraps the secret half under k; ad names the owner ("signing_keys:USER:ID"). */
+int signer_wrap(const struct kek *k, const struct signer *sg, const char *ad,
+		uint8_t out[SIGNER_WRAP_BYTES], struct folio_err *e) MUST_CHECK;
+/* FOLIO_EDENIED when the code (kek) is wrong or the wrap altered. */
+int signer_unwrap(const struct kek *k, const char *ad, const uint8_t *in, size_t len,
+		  struct signer **out, struct folio_err *e) MUST_CHECK;
+void signer_sign(const struct signer *sg, const void *msg, size_t len, uint8_t sig[SIGNATURE_BYTES]);
+/* 0 when sig is pk's signature of msg. */
+int signature_check(const uint8_t pk[SIGN_PUBLIC_BYTES], const void *msg, size_t len,
+		    const uint8_t sig[SIGNATURE_BYTES]);
+/* Unkeyed BLAKE2b-256, for what a signature covers. */
+void crypto_digest(const void *in, size_t len, uint8_t out[HASH_BYTES]);
+
 /* ---- misc ------------------------------------------------------------ */
 void crypto_random(void *buf, size_t n);
 /* Lower-case hex of n bytes into out (2n+1 bytes). */

@@ -21,4 +21,12 @@ int64_t date_today(void);
  * FOLIO_EUSAGE with the accepted forms when it is not a date. */
 int date_parse(const char *text, int64_t today, char out[11], struct folio_err *e);
 
+/* A date and time as typed: "2026-11-24T14:30", "2026-11-24 14:30", any
+ * date form above with "@14:30" or "@1430" (T@14:30, T-1@0800), or NOW.
+ * The time is the clinic's wall clock; out gets UTC "YYYY-MM-DDTHH:MM:SSZ". */
+int datetime_parse(const char *text, int64_t today, char out[24], struct folio_err *e);
+/* A stored UTC time as local "YYYY-MM-DD HH:MM" (the text itself when it is
+ * not one). */
+void datetime_local(const char *utc, char out[17]);
+
 #endif

@@ -27,4 +27,11 @@ void *grant_scratch(struct grant *g, size_t n);
  * at access_end(); NULL (with e set) when the user holds no index key. */
 const struct blinder *grant_blinder(struct grant *g, struct folio_err *e);
 
+/* The signed-in user's signing key, opened with their signature code (not
+ * the password); free with signer_free().  FOLIO_EDENIED when the code is
+ * wrong or none was set.  *key_id names the key for signatures.key_id. */
+struct signer;
+int grant_signer(struct grant *g, const char *code, size_t len, struct signer **out, int64_t *key_id,
+		 struct folio_err *e) MUST_CHECK;
+
 #endif

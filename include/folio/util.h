@@ -51,6 +51,8 @@ long utf8_length(const char *s, size_t len);
 
 /* UTC time now as "YYYY-MM-DDTHH:MM:SSZ" into buf (at least 21 bytes). */
 void time_utc_now(char *buf, size_t cap);
+/* The same form for epoch seconds. */
+void time_utc_format(int64_t epoch, char *buf, size_t cap);
 /* Seconds since the epoch; FOLIO_NOW (test builds only) overrides it. */
 int64_t time_now(void);
 /* Formats an epoch second as "YYYY-MM-DD HH:MM UTC". */

@@ -78,6 +78,8 @@ int user_keys_store(struct store *st, int64_t user_id, enum role r, const struct
  * under pw; *id gets the new row id.  Inside the caller's transaction. */
 int user_create(struct store *st, const char *name, enum role r, const struct keyring *src,
 		const char *pw, size_t pwlen, int kdf_fast, int64_t *id, struct folio_err *e) MUST_CHECK;
+/* The stored Argon2id parameters of user_id's password. */
+int user_kdf_params(struct store *st, int64_t user_id, struct kdf_params *p, struct folio_err *e) MUST_CHECK;
 /* Derives the kek from pw and opens every wrap of user_id into kr.
  * FOLIO_EDENIED when the password is wrong. */
 int user_keys_load(struct store *st, int64_t user_id, enum role r, const char *pw, size_t pwlen,

@@ -39,6 +39,42 @@ int access_chart_flags(struct session *s, const char *mrn, struct chart_flags *f
 	return rc;
 }
 
+/* Object kinds and the table holding each; every table has patient_id.
+ * A fixed list: the table name is never taken from the caller. */
+static const struct {
+	const char *kind;
+	const char *sql;
+} object_tables[] = {
+	{ "encounter", "SELECT p.mrn FROM encounters x JOIN patients p ON p.id = x.patient_id WHERE x.id = ?" },
+	{ "document", "SELECT p.mrn FROM documents x JOIN patients p ON p.id = x.patient_id WHERE x.id = ?" },
+	{ "item", "SELECT p.mrn FROM clinical_items x JOIN patients p ON p.id = x.patient_id WHERE x.id = ?" },
+};
+
+int access_object_mrn(struct session *s, const char *kind, int64_t id, char mrn[16], struct folio_err *e)
+{
+	struct stmt *q;
+	int rc;
+
+	mrn[0] = '\0';
+	for (size_t i = 0; i < ARRAY_SIZE(object_tables); i++) {
+		if (strcmp(object_tables[i].kind, kind) != 0)
+			continue;
+		if ((rc = stmt_prepare(s->st, object_tables[i].sql, &q, e)))
+			return rc;
+		stmt_bind_int64(q, 1, id);
+		rc = stmt_step(q, e);
+		if (rc == STMT_ROW) {
+			snprintf(mrn, 16, "%s", stmt_text(q, 0));
+			rc = FOLIO_OK;
+		} else if (rc == STMT_DONE) {
+			rc = err_set(e, FOLIO_ENOTFOUND, "no %s %" PRId64, kind, id);
+		}
+		stmt_finalize(q);
+		return rc;
+	}
+	return err_set(e, FOLIO_EUSAGE, "unknown object kind %s", kind);
+}
+
 /* Called by access_begin for every grant naming a chart. */
 int chart_gate(struct session *s, const char *mrn, const char **why, struct folio_err *e)
 {

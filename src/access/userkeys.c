@@ -97,16 +97,12 @@ int user_create(struct store *st, const char *name, enum role r, const struct ke
 	return user_keys_store(st, *id, r, src, role_key_classes(r), pw, pwlen, kdf_fast, e);
 }
 
-int user_keys_load(struct store *st, int64_t user_id, enum role r, const char *pw, size_t pwlen,
-		   struct keyring *kr, struct folio_err *e)
+int user_kdf_params(struct store *st, int64_t user_id, struct kdf_params *p, struct folio_err *e)
 {
-	struct kdf_params p;
-	struct kek *k = NULL;
 	struct stmt *s;
 	const void *salt;
 	size_t n;
-	char ad[96];
-	int rc, count = 0;
+	int rc;
 
 	if ((rc = stmt_prepare(st, "SELECT kdf_salt, kdf_ops, kdf_mem, kdf_alg FROM users WHERE id = ?", &s, e)))
 		return rc;
@@ -116,15 +112,30 @@ int user_keys_load(struct store *st, int64_t user_id, enum role r, const char *p
 		return rc == STMT_DONE ? err_set(e, FOLIO_ENOTFOUND, "no such user") : rc;
 	}
 	salt = stmt_blob(s, 0, &n);
-	if (n != sizeof p.salt) {
+	if (n != sizeof p->salt) {
 		stmt_finalize(s);
 		return err_set(e, FOLIO_EFAIL, "user record is damaged (salt)");
 	}
-	memcpy(p.salt, salt, n);
-	p.ops = (uint64_t)stmt_int64(s, 1);
-	p.mem = (uint64_t)stmt_int64(s, 2);
-	p.alg = (int)stmt_int64(s, 3);
+	memcpy(p->salt, salt, n);
+	p->ops = (uint64_t)stmt_int64(s, 1);
+	p->mem = (uint64_t)stmt_int64(s, 2);
+	p->alg = (int)stmt_int64(s, 3);
 	stmt_finalize(s);
+	return FOLIO_OK;
+}
+
+int user_keys_load(struct store *st, int64_t user_id, enum role r, const char *pw, size_t pwlen,
+		   struct keyring *kr, struct folio_err *e)
+{
+	struct kdf_params p;
+	struct kek *k = NULL;
+	struct stmt *s;
+	size_t n;
+	char ad[96];
+	int rc, count = 0;
+
+	if ((rc = user_kdf_params(st, user_id, &p, e)))
+		return rc;
 	if ((rc = kek_from_password(pw, pwlen, &p, &k, e)))
 		return rc;
 	if ((rc = stmt_prepare(st, "SELECT class, version, wrapped FROM user_keys WHERE user_id = ?"

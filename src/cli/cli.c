@@ -1,12 +1,16 @@
 /* folio — command-line dispatch, global options and shared helpers. */
 #include "folio/cli.h"
 
+#include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli_internal.h"
+#include "folio/chart.h"
+#include "folio/patient.h"
 #include "folio/smem.h"
 
 static const char usage_text[] =
@@ -33,6 +37,9 @@ static const char usage_text[] =
 	"  checkin MRN [--clinic C] [--visit-reason R]   checkins [--date D]\n"
 	"  chart MRN [--reason R]     the patient's encounters (clinical roles)\n"
 	"  alerts [--all]             restricted-record alerts;  alerts review ID\n"
+	"  encounter admit|arrive|transfer|discharge|cancel|visit|start|close|list|show|statuses\n"
+	"  note new|edit|sign|addend|amend|retract|refile|show|list|verify|types\n"
+	"  user sigcode               set your signature code (signers)\n"
 	"\n"
 	"The database is --db, else $FOLIO_DB, else $XDG_DATA_HOME/folio/folio.db.\n"
 	"Passwords come from $FOLIO_PASSWORD, --password-file, or the terminal;\n"
@@ -113,23 +120,19 @@ int cli_sign_in(struct cli *c)
 	return 0;
 }
 
-int cli_grant(struct cli *c, enum action a, const char *mrn, const char *otype, const char *oid,
-	      int (*fn)(struct cli *, struct grant *, void *), void *ctx)
+int cli_grant_run(struct cli *c, enum action a, const char *mrn, const char *otype, const char *oid,
+		  int (*fn)(struct cli *, struct grant *, void *), void *ctx)
 {
 	struct grant *g;
-	int rc = cli_sign_in(c);
+	int rc = FOLIO_OK;
 
-	if (rc)
-		return rc;
 	if (mrn && c->reason) {
 		struct chart_flags f;
 		rc = access_chart_flags(c->s, mrn, &f, &c->err);
 		if (rc == FOLIO_OK && f.restricted && !f.opened)
 			rc = access_break_glass(c->s, mrn, c->reason, &c->err);
-		if (rc) {
-			cli_done(c);
-			return cli_report(c, rc);
-		}
+		if (rc)
+			return rc;
 	}
 	rc = access_begin(c->s, a, mrn, otype, oid, &g, &c->err);
 	if (rc == FOLIO_OK)
@@ -137,8 +140,140 @@ int cli_grant(struct cli *c, enum action a, const char *mrn, const char *otype, 
 	else if (rc == FOLIO_EDENIED && mrn && strstr(c->err.msg, "restricted record"))
 		str_copy(c->err.msg, sizeof c->err.msg,
 			 "restricted record: give --reason TEXT to open it (the reason is audited)");
+	return rc;
+}
+
+int cli_grant(struct cli *c, enum action a, const char *mrn, const char *otype, const char *oid,
+	      int (*fn)(struct cli *, struct grant *, void *), void *ctx)
+{
+	int rc = cli_sign_in(c);
+
+	if (rc)
+		return rc;
+	rc = cli_grant_run(c, a, mrn, otype, oid, fn, ctx);
 	cli_done(c);
 	return cli_report(c, rc);
+}
+
+int cli_object_grant(struct cli *c, const char *kind, int64_t id, enum action a,
+		     int (*fn)(struct cli *, struct grant *, void *), void *ctx)
+{
+	char mrn[16], oid[24];
+	int rc = cli_sign_in(c);
+
+	if (rc)
+		return rc;
+	snprintf(oid, sizeof oid, "%" PRId64, id);
+	rc = access_object_mrn(c->s, kind, id, mrn, &c->err);
+	if (rc == FOLIO_OK)
+		rc = cli_grant_run(c, a, mrn, kind, oid, fn, ctx);
+	cli_done(c);
+	return cli_report(c, rc);
+}
+
+int cli_options(struct cli *c, int argc, char **argv, int first, const struct cli_optdef *defs)
+{
+	for (int i = first; i < argc; i++) {
+		const struct cli_optdef *d;
+		const char *v = NULL;
+
+		for (d = defs; d && d->name; d++) {
+			if (d->flag && strcmp(argv[i], d->name) == 0) {
+				*d->flag = 1;
+				break;
+			}
+			if (d->value && (v = cli_opt(argc, argv, &i, d->name))) {
+				*d->value = v;
+				break;
+			}
+		}
+		if (d && d->name)
+			continue;
+		if ((v = cli_opt(argc, argv, &i, "--reason"))) {
+			c->reason = v;
+			continue;
+		}
+		return cli_fail(2, "unexpected argument '%s'", argv[i]);
+	}
+	return 0;
+}
+
+int cli_mrn(const char *mrn)
+{
+	if (mrn_valid(mrn) != 0)
+		return cli_fail(2, "'%s' is not an MRN (8 digits with a check digit)", mrn);
+	return 0;
+}
+
+int cli_id(const char *text, const char *what, int64_t *id)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(text, &end, 10);
+	if (errno || *end || end == text || v <= 0)
+		return cli_fail(2, "'%s' is not a %s number", text, what);
+	*id = (int64_t)v;
+	return 0;
+}
+
+int cli_text(const char *file, char **text, size_t *len)
+{
+	FILE *f = file ? fopen(file, "rb") : stdin;
+	size_t cap = 64 * 1024, n = 0, got;
+	char *buf, *w;
+
+	*text = NULL;
+	*len = 0;
+	if (!f)
+		return cli_fail(2, "cannot read %s: %s", file, strerror(errno));
+	if (!(buf = smem_alloc(cap + 1))) {
+		if (file)
+			fclose(f);
+		return cli_fail(1, "out of secure memory");
+	}
+	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+		n += got;
+		if (n == cap) {
+			/* Grow into a new guarded block; the old one is wiped. */
+			char *nb = cap > DOC_BODY_MAX ? NULL : smem_alloc(cap * 2 + 1);
+			if (!nb) {
+				smem_free(buf);
+				if (file)
+					fclose(f);
+				return cli_fail(2, "the text is longer than a document may be (%d bytes)", DOC_BODY_MAX);
+			}
+			memcpy(nb, buf, n);
+			smem_free(buf);
+			buf = nb;
+			cap *= 2;
+		}
+	}
+	if (ferror(f)) {
+		smem_free(buf);
+		if (file)
+			fclose(f);
+		return cli_fail(1, "reading the text failed");
+	}
+	if (file)
+		fclose(f);
+	/* Text from Windows machines: CRLF and CR become LF. */
+	w = buf;
+	for (size_t i = 0; i < n; i++) {
+		if (buf[i] == '\r') {
+			*w++ = '\n';
+			if (i + 1 < n && buf[i + 1] == '\n')
+				i++;
+		} else {
+			*w++ = buf[i];
+		}
+	}
+	n = (size_t)(w - buf);
+	buf[n] = '\0';
+	*text = buf;
+	*len = n;
+	return 0;
 }
 
 void cli_done(struct cli *c)
@@ -180,7 +315,7 @@ static const struct {
 	{ "user", cmd_user },     { "audit", cmd_audit },   { "config", cmd_config },
 	{ "db", cmd_db },         { "backup", cmd_backup },   { "patient", cmd_patient },
 	{ "checkin", cmd_checkin }, { "checkins", cmd_checkins }, { "chart", cmd_chart },
-	{ "alerts", cmd_alerts },
+	{ "alerts", cmd_alerts }, { "encounter", cmd_encounter }, { "note", cmd_note },
 };
 
 int cli_main(int argc, char **argv, int (*ui)(const char *db_path))

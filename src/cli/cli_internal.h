@@ -3,6 +3,7 @@
 #define FOLIO_CLI_INTERNAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "folio/access.h"
 
@@ -31,6 +32,32 @@ void cli_done(struct cli *c);
 int cli_grant(struct cli *c, enum action a, const char *mrn, const char *otype, const char *oid,
 	      int (*fn)(struct cli *, struct grant *, void *), void *ctx);
 
+/* The same, for a user already signed in (c->s); neither signs out nor
+ * prints: returns the status. */
+int cli_grant_run(struct cli *c, enum action a, const char *mrn, const char *otype, const char *oid,
+		  int (*fn)(struct cli *, struct grant *, void *), void *ctx);
+/* Signs in, finds the chart of object `kind` id (access_object_mrn), runs fn
+ * under a grant for a on it, signs out.  Returns the exit code. */
+int cli_object_grant(struct cli *c, const char *kind, int64_t id, enum action a,
+		     int (*fn)(struct cli *, struct grant *, void *), void *ctx);
+/* Options of a command: "--name VALUE" into *value, or a bare "--name"
+ * setting *flag.  A list ends with a NULL name. */
+struct cli_optdef {
+	const char *name;
+	const char **value;
+	int *flag;
+};
+/* Parses argv[first..] against defs; "--reason R" (open a restricted chart)
+ * is always taken.  0, or prints why and returns 2. */
+int cli_options(struct cli *c, int argc, char **argv, int first, const struct cli_optdef *defs);
+/* 0 for a well-formed MRN, else prints why and returns 2. */
+int cli_mrn(const char *mrn);
+/* Parses a positive record number; else prints why and returns 2. */
+int cli_id(const char *text, const char *what, int64_t *id);
+/* Reads a document's text from file (NULL: stdin) into guarded memory
+ * (*text, smem_free), line ends made LF.  Returns 0 or an exit code. */
+int cli_text(const char *file, char **text, size_t *len);
+
 /* Reads a secret: from the environment variable env (if set), else the file
  * (first line) if given, else the terminal with echo off (asked twice when
  * confirm).  Returns a smem buffer the caller frees with smem_free(), or NULL
@@ -57,5 +84,7 @@ int cmd_checkin(struct cli *c, int argc, char **argv);
 int cmd_checkins(struct cli *c, int argc, char **argv);
 int cmd_chart(struct cli *c, int argc, char **argv);
 int cmd_alerts(struct cli *c, int argc, char **argv);
+int cmd_encounter(struct cli *c, int argc, char **argv);
+int cmd_note(struct cli *c, int argc, char **argv);
 
 #endif

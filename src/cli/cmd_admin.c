@@ -243,6 +243,12 @@ static int user_passwd(struct cli *c, const char *name)
 	return cli_report(c, rc);
 }
 
+static int do_sigcode(struct cli *c, struct grant *g, void *ctx)
+{
+	struct user_args *u = ctx;
+	return account_sigcode_set(g, u->pw, u->len, &c->err);
+}
+
 int cmd_user(struct cli *c, int argc, char **argv)
 {
 	struct user_args u = { NULL, ROLE_FRONTDESK, NULL, 0 };
@@ -254,6 +260,16 @@ int cmd_user(struct cli *c, int argc, char **argv)
 		return cli_grant(c, ACT_USER_LIST, NULL, NULL, NULL, do_user_list, NULL);
 	if (strcmp(sub, "passwd") == 0 && argc <= 3)
 		return user_passwd(c, argc == 3 ? argv[2] : NULL);
+	if (strcmp(sub, "sigcode") == 0 && argc == 2) {
+		u.pw = cli_secret("New signature code: ", "FOLIO_NEW_SIGNATURE_CODE", NULL, 1, &u.len);
+		if (!u.pw)
+			return 2;
+		rc = cli_grant(c, ACT_SIGCODE_SET, NULL, "user", c->user, do_sigcode, &u);
+		smem_free(u.pw);
+		if (rc == 0)
+			fprintf(stderr, "folio: signature code set\n");
+		return rc;
+	}
 	if ((strcmp(sub, "lock") == 0 || strcmp(sub, "unlock") == 0) && argc == 3) {
 		u.name = argv[2];
 		if (sub[0] == 'l')
@@ -291,7 +307,7 @@ int cmd_user(struct cli *c, int argc, char **argv)
 		return rc;
 	}
 	return cli_fail(2, "usage: folio user add NAME --role ROLE | passwd [NAME] | lock NAME |"
-			   " unlock NAME | list");
+			   " unlock NAME | list | sigcode");
 }
 
 struct config_args {

@@ -229,12 +229,6 @@ static int do_link(struct cli *c, struct grant *g, void *ctx)
 	return patient_link_staff(g, l->mrn, l->user, &c->err);
 }
 
-static int mrn_arg(const char *mrn)
-{
-	if (mrn_valid(mrn) != 0)
-		return cli_fail(2, "'%s' is not an MRN (8 digits with a check digit)", mrn);
-	return 0;
-}
 
 /* Takes "--reason R" anywhere after the MRN (index 3 on). */
 static int reason_only(struct cli *c, int argc, char **argv, int first)
@@ -273,7 +267,7 @@ int cmd_patient(struct cli *c, int argc, char **argv)
 	}
 	if (argc < 3)
 		return cli_fail(2, "usage: folio patient add|find|show|edit|restrict|unrestrict|link|unlink|fields ...");
-	if (mrn_arg(mrn))
+	if (cli_mrn(mrn))
 		return 2;
 	if (strcmp(sub, "show") == 0) {
 		if (reason_only(c, argc, argv, 3))
@@ -328,7 +322,7 @@ int cmd_checkin(struct cli *c, int argc, char **argv)
 	const char *v;
 	int rc;
 
-	if (argc < 2 || mrn_arg(argv[1]))
+	if (argc < 2 || cli_mrn(argv[1]))
 		return argc < 2 ? cli_fail(2, "usage: folio checkin MRN [--clinic C] [--visit-reason R]") : 2;
 	for (int i = 2; i < argc; i++) {
 		if ((v = cli_opt(argc, argv, &i, "--clinic")))
@@ -397,7 +391,7 @@ static int do_chart(struct cli *c, struct grant *g, void *ctx)
 
 int cmd_chart(struct cli *c, int argc, char **argv)
 {
-	if (argc < 2 || mrn_arg(argv[1]))
+	if (argc < 2 || cli_mrn(argv[1]))
 		return argc < 2 ? cli_fail(2, "usage: folio chart MRN [--reason R]") : 2;
 	if (reason_only(c, argc, argv, 2))
 		return 2;

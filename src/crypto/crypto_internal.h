@@ -14,6 +14,9 @@ void keyring_release(const struct keyring *kr);
 /* Adds a key (copied) to the ring; replaces an equal (class, version). */
 int keyring_put(struct keyring *kr, enum key_class c, uint32_t version, const uint8_t *key);
 
+/* The key bytes of a key-encryption key (for wraps other than class keys). */
+const uint8_t *kek_key(const struct kek *k);
+
 void be32_put(uint8_t *p, uint32_t v);
 uint32_t be32_get(const uint8_t *p);
 

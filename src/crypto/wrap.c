@@ -52,6 +52,11 @@ static struct kek *kek_new(void)
 	return k;
 }
 
+const uint8_t *kek_key(const struct kek *k)
+{
+	return k->key;
+}
+
 void kek_free(struct kek *k)
 {
 	if (k)

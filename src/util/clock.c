@@ -28,7 +28,12 @@ void time_format_utc(int64_t t, char *buf, size_t cap)
 
 void time_utc_now(char *buf, size_t cap)
 {
-	time_t tt = (time_t)time_now();
+	time_utc_format(time_now(), buf, cap);
+}
+
+void time_utc_format(int64_t epoch, char *buf, size_t cap)
+{
+	time_t tt = (time_t)epoch;
 	struct tm tm;
 
 	if (!gmtime_r(&tt, &tm) || strftime(buf, cap, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
 static const char *const months[] = { "JAN", "FEB", "MAR", "APR", "MAY", "JUN",
 				      "JUL", "AUG", "SEP", "OCT", "NOV", "DEC" };
@@ -219,4 +221,85 @@ done:
 bad:
 	return err_set(e, FOLIO_EUSAGE,
 		       "not a date: write YYYY-MM-DD, M/D/YYYY, 14 MAR 1962, or T, T-1, T+1W");
+}
+
+/* "HH:MM", "HH:MM:SS" or "HHMM" into seconds of the day; -1 otherwise. */
+static int time_of_day(const char *t)
+{
+	int h = -1, m = -1, s = 0, used = 0;
+	size_t n = strlen(t);
+
+	if (n == 4 && strspn(t, "0123456789") == 4) {
+		h = (t[0] - '0') * 10 + (t[1] - '0');
+		m = (t[2] - '0') * 10 + (t[3] - '0');
+	} else if (sscanf(t, "%2d:%2d%n", &h, &m, &used) == 2 && (t[used] == '\0' ||
+		   (t[used] == ':' && sscanf(t + used + 1, "%2d%n", &s, &used) == 1 && used == 2 &&
+		    t[n - 3] == ':'))) {
+		if (n != 5 && n != 8)
+			return -1;
+	} else {
+		return -1;
+	}
+	if (h < 0 || h > 23 || m < 0 || m > 59 || s < 0 || s > 59)
+		return -1;
+	return h * 3600 + m * 60 + s;
+}
+
+int datetime_parse(const char *text, int64_t today, char out[24], struct folio_err *e)
+{
+	char buf[40], day[11], *tpart = NULL;
+	size_t n = strlen(text);
+	struct tm tm = { 0 };
+	time_t tt;
+	int secs, y, mo, d;
+
+	if (n == 0 || n >= sizeof buf)
+		goto bad;
+	memcpy(buf, text, n + 1);
+	if (strcasecmp(buf, "NOW") == 0) {
+		time_utc_now(out, 24);
+		return FOLIO_OK;
+	}
+	if ((tpart = strchr(buf, '@')))
+		*tpart++ = '\0';
+	else if (n > 10 && (buf[10] == 'T' || buf[10] == ' ') && isdigit((unsigned char)buf[0])) {
+		buf[10] = '\0';
+		tpart = buf + 11;
+	}
+	if (!tpart || (secs = time_of_day(tpart)) < 0)
+		goto bad;
+	if (date_parse(buf, today, day, e) != FOLIO_OK)
+		goto bad;
+	sscanf(day, "%4d-%2d-%2d", &y, &mo, &d);
+	/* Staff type the clinic's wall-clock time; folio stores UTC. */
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = secs / 3600;
+	tm.tm_min = secs / 60 % 60;
+	tm.tm_sec = secs % 60;
+	tm.tm_isdst = -1;
+	if ((tt = mktime(&tm)) == (time_t)-1 || !gmtime_r(&tt, &tm) ||
+	    strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		goto bad;
+	return FOLIO_OK;
+bad:
+	return err_set(e, FOLIO_EUSAGE, "not a date and time: write YYYY-MM-DDTHH:MM, T@14:30, T-1@0800 or NOW");
+}
+
+void datetime_local(const char *utc, char out[17])
+{
+	struct tm tm = { 0 };
+	time_t tt;
+
+	if (sscanf(utc, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+		   &tm.tm_min, &tm.tm_sec) != 6) {
+		str_copy(out, 17, utc);
+		return;
+	}
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	tt = timegm(&tm);
+	if (!localtime_r(&tt, &tm) || strftime(out, 17, "%Y-%m-%d %H:%M", &tm) == 0)
+		str_copy(out, 17, utc);
 }
