@@ -40,6 +40,16 @@ static const char usage_text[] =
 	"  encounter admit|arrive|transfer|discharge|cancel|visit|start|close|list|show|statuses\n"
 	"  note new|edit|sign|addend|amend|retract|refile|show|list|verify|types\n"
 	"  user sigcode               set your signature code (signers)\n"
+	"  vitals add MRN [--weight 70kg|154lb] [--height 175cm|69in] [--bp 120/80] [--pulse N]\n"
+	"      [--temp 37.0C|98.6F] [--resp N] [--spo2 N] [--pain N] [--at TIME] [--encounter ENC]\n"
+	"  allergy add MRN --allergen X [--type T] [--reaction R] [--severity S];  nka|banner MRN\n"
+	"  problem add MRN --text T [--icd CODE] [--onset DATE];  problem resolve|inactivate ID\n"
+	"  med add MRN --drug D [--dose D] [--route R] [--frequency F] [--start D] [--stop D]\n"
+	"      [--prescriber USER];  med stop|complete ID\n"
+	"  result add MRN --test T [--loinc C] --value V [--units U] [--range LOW-HIGH] [--flag F]\n"
+	"      [--collected T] [--reported T];  result review ID\n"
+	"  vitals|allergy|problem|med|result list MRN | error ID | fields   (clinical roles;\n"
+	"      changes take --expect-version N, refused when the item changed since)\n"
 	"\n"
 	"The database is --db, else $FOLIO_DB, else $XDG_DATA_HOME/folio/folio.db.\n"
 	"Passwords come from $FOLIO_PASSWORD, --password-file, or the terminal;\n"
@@ -316,6 +326,8 @@ static const struct {
 	{ "db", cmd_db },         { "backup", cmd_backup },   { "patient", cmd_patient },
 	{ "checkin", cmd_checkin }, { "checkins", cmd_checkins }, { "chart", cmd_chart },
 	{ "alerts", cmd_alerts }, { "encounter", cmd_encounter }, { "note", cmd_note },
+	{ "vitals", cmd_clinical }, { "allergy", cmd_clinical }, { "problem", cmd_clinical },
+	{ "med", cmd_clinical },  { "result", cmd_clinical },
 };
 
 int cli_main(int argc, char **argv, int (*ui)(const char *db_path))

@@ -84,6 +84,8 @@ int cmd_checkin(struct cli *c, int argc, char **argv);
 int cmd_checkins(struct cli *c, int argc, char **argv);
 int cmd_chart(struct cli *c, int argc, char **argv);
 int cmd_alerts(struct cli *c, int argc, char **argv);
+/* vitals, allergy, problem, med, result (argv[0] names the section) */
+int cmd_clinical(struct cli *c, int argc, char **argv);
 int cmd_encounter(struct cli *c, int argc, char **argv);
 int cmd_note(struct cli *c, int argc, char **argv);
 

@@ -9,6 +9,12 @@
 /* Row id of the grant's patient; 0 with e set when there is none. */
 int64_t chart_patient_id(struct grant *g, struct folio_err *e);
 
+struct adt;
+/* Inserts an encounter row of kind in state starting at `at` (UTC) for
+ * patient pid; *id gets its id.  No event row: the caller adds it. */
+int encounter_insert(struct grant *g, int64_t pid, const char *kind, const char *state, const char *at,
+		     const char *clinic, const struct adt *a, int64_t *id, struct folio_err *e) MUST_CHECK;
+
 /* The role name of an account ("physician"), or NULL when there is no such
  * user; into buf. */
 const char *chart_user_role(struct grant *g, const char *name, char buf[16]);

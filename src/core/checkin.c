@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "chart_internal.h"
 #include "core_internal.h"
 #include "folio/smem.h"
 
@@ -29,7 +30,7 @@ int patient_checkin(struct grant *g, const char *clinic, const char *reason, int
 	struct store *st = grant_store(g);
 	uint8_t env[REASON_MAX + 1 + ENVELOPE_OVERHEAD];
 	struct stmt *s;
-	char now[24], day[11], ad[64];
+	char now[24], ad[64];
 	int64_t pid = 0, id;
 	size_t envlen;
 	int rc;
@@ -40,30 +41,11 @@ int patient_checkin(struct grant *g, const char *clinic, const char *reason, int
 	reason = reason ? reason : "";
 	if ((rc = text_ok(clinic, 47, "Clinic", e)) || (rc = text_ok(reason, REASON_MAX, "Reason for visit", e)))
 		return rc;
-	if ((rc = stmt_prepare(st, "SELECT id FROM patients WHERE mrn = ?", &s, e)))
-		return rc;
-	stmt_bind_text(s, 1, grant_mrn(g));
-	if (stmt_step(s, e) == STMT_ROW)
-		pid = stmt_int64(s, 0);
-	stmt_finalize(s);
-	if (!pid)
-		return err_set(e, FOLIO_ENOTFOUND, "no patient with MRN %s", grant_mrn(g));
+	if (!(pid = chart_patient_id(g, e)))
+		return e->code;
 	time_utc_now(now, sizeof now);
-	memcpy(day, now, 10);
-	day[10] = '\0';
-	if ((rc = stmt_prepare(st, "INSERT INTO encounters (patient_id, kind, state, started_at, day, clinic,"
-				   " created_by) VALUES (?, 'outpatient', 'checked-in', ?, ?, ?, ?)", &s, e)))
+	if ((rc = encounter_insert(g, pid, "outpatient", "checked-in", now, clinic, NULL, &id, e)))
 		return rc;
-	stmt_bind_int64(s, 1, pid);
-	stmt_bind_text(s, 2, now);
-	stmt_bind_text(s, 3, day);
-	stmt_bind_text(s, 4, clinic);
-	stmt_bind_text(s, 5, session_user(grant_session(g)));
-	rc = stmt_step(s, e);
-	stmt_finalize(s);
-	if (rc != STMT_DONE)
-		return rc;
-	id = store_last_rowid(st);
 	field_ad(ad, sizeof ad, "encounters", "reason", id);
 	if ((rc = field_seal(grant_keys(g), KC_DEMOGRAPHICS, ad, reason, strlen(reason), env, sizeof env,
 			     &envlen, e)))

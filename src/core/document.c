@@ -557,8 +557,10 @@ int document_refile(struct grant *g, int64_t from_id, int64_t *new_id, struct fo
 	return rc;
 }
 
-int document_list(struct grant *g, int all, int (*fn)(const struct document_info *, void *), void *ctx,
-		  struct folio_err *e)
+/* Calls fn for each document of the grant's chart that `where` selects
+ * (a fixed SQL condition with one integer parameter). */
+static int doc_walk(struct grant *g, const char *sql, int64_t arg, int (*fn)(const struct document_info *, void *),
+		    void *ctx, struct folio_err *e)
 {
 	struct doc_row *d;
 	struct stmt *s;
@@ -568,15 +570,12 @@ int document_list(struct grant *g, int all, int (*fn)(const struct document_info
 		return rc;
 	if (!(d = malloc(sizeof *d)))
 		return err_set(e, FOLIO_EFAIL, "out of memory");
-	if ((rc = stmt_prepare(grant_store(g), "SELECT " DOC_COLUMNS " FROM documents d JOIN patients p ON"
-				   " p.id = d.patient_id WHERE p.mrn = ? AND d.parent_id IS NULL AND"
-				   " (? OR d.status NOT IN ('retracted', 'amended')) ORDER BY d.created_at DESC, d.id DESC",
-			       &s, e))) {
+	if ((rc = stmt_prepare(grant_store(g), sql, &s, e))) {
 		free(d);
 		return rc;
 	}
 	stmt_bind_text(s, 1, grant_mrn(g));
-	stmt_bind_int64(s, 2, all);
+	stmt_bind_int64(s, 2, arg);
 	while ((rc = stmt_step(s, e)) == STMT_ROW) {
 		doc_fill(g, s, d);
 		if (fn(&d->info, ctx))
@@ -585,6 +584,14 @@ int document_list(struct grant *g, int all, int (*fn)(const struct document_info
 	stmt_finalize(s);
 	free(d);
 	return rc == STMT_ROW || rc == STMT_DONE ? FOLIO_OK : rc;
+}
+
+int document_list(struct grant *g, int all, int (*fn)(const struct document_info *, void *), void *ctx,
+		  struct folio_err *e)
+{
+	return doc_walk(g, "SELECT " DOC_COLUMNS " FROM documents d JOIN patients p ON p.id = d.patient_id"
+			   " WHERE p.mrn = ? AND d.parent_id IS NULL AND (? OR d.status NOT IN ('retracted', 'amended'))"
+			   " ORDER BY d.created_at DESC, d.id DESC", all, fn, ctx, e);
 }
 
 int document_read(struct grant *g, int64_t id, struct document_info *info, char **text, size_t *len,
@@ -607,27 +614,6 @@ int document_read(struct grant *g, int64_t id, struct document_info *info, char 
 int document_addenda(struct grant *g, int64_t id, int (*fn)(const struct document_info *, void *), void *ctx,
 		     struct folio_err *e)
 {
-	struct doc_row *d;
-	struct stmt *s;
-	int rc;
-
-	if ((rc = need(g, ACT_CHART_VIEW, e)))
-		return rc;
-	if (!(d = malloc(sizeof *d)))
-		return err_set(e, FOLIO_EFAIL, "out of memory");
-	if ((rc = stmt_prepare(grant_store(g), "SELECT " DOC_COLUMNS " FROM documents d JOIN patients p ON"
-				   " p.id = d.patient_id WHERE p.mrn = ? AND d.parent_id = ? ORDER BY d.id", &s, e))) {
-		free(d);
-		return rc;
-	}
-	stmt_bind_text(s, 1, grant_mrn(g));
-	stmt_bind_int64(s, 2, id);
-	while ((rc = stmt_step(s, e)) == STMT_ROW) {
-		doc_fill(g, s, d);
-		if (fn(&d->info, ctx))
-			break;
-	}
-	stmt_finalize(s);
-	free(d);
-	return rc == STMT_ROW || rc == STMT_DONE ? FOLIO_OK : rc;
+	return doc_walk(g, "SELECT " DOC_COLUMNS " FROM documents d JOIN patients p ON p.id = d.patient_id"
+			   " WHERE p.mrn = ? AND d.parent_id = ? ORDER BY d.id", id, fn, ctx, e);
 }

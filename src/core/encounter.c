@@ -289,11 +289,44 @@ static int adt_check(struct grant *g, const struct adt *a, struct folio_err *e)
 	return attending_ok(g, opt(a->attending), e);
 }
 
+int encounter_insert(struct grant *g, int64_t pid, const char *kind, const char *state, const char *at,
+		     const char *clinic, const struct adt *a, int64_t *id, struct folio_err *e)
+{
+	struct store *st = grant_store(g);
+	struct stmt *s;
+	char day[11];
+	int rc;
+
+	memcpy(day, at, 10);
+	day[10] = '\0';
+	if ((rc = stmt_prepare(st, "INSERT INTO encounters (patient_id, kind, state, started_at, day, clinic,"
+				   " created_by, attending, service, room, bed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			       &s, e)))
+		return rc;
+	stmt_bind_int64(s, 1, pid);
+	stmt_bind_text(s, 2, kind);
+	stmt_bind_text(s, 3, state);
+	stmt_bind_text(s, 4, at);
+	stmt_bind_text(s, 5, day);
+	stmt_bind_text(s, 6, clinic ? clinic : "");
+	stmt_bind_text(s, 7, session_user(grant_session(g)));
+	bind_opt(s, 8, a ? a->attending : NULL);
+	bind_opt(s, 9, a ? a->service : NULL);
+	bind_opt(s, 10, a ? a->room : NULL);
+	bind_opt(s, 11, a ? a->bed : NULL);
+	rc = stmt_step(s, e);
+	stmt_finalize(s);
+	if (rc != STMT_DONE)
+		return rc;
+	*id = store_last_rowid(st);
+	return FOLIO_OK;
+}
+
 int encounter_admit(struct grant *g, const struct adt *a, int64_t *id, struct folio_err *e)
 {
 	struct store *st = grant_store(g);
 	const char *state = a && a->pre ? "pre-admitted" : "admitted";
-	char at[24], day[11];
+	char at[24];
 	int64_t pid, open = 0;
 	struct stmt *s;
 	int rc;
@@ -316,26 +349,8 @@ int encounter_admit(struct grant *g, const struct adt *a, int64_t *id, struct fo
 	if (open)
 		return err_set(e, FOLIO_EUSAGE, "the patient already has an open admission (encounter %" PRId64
 			       "): discharge or cancel it first", open);
-	memcpy(day, at, 10);
-	day[10] = '\0';
-	if ((rc = stmt_prepare(st, "INSERT INTO encounters (patient_id, kind, state, started_at, day, clinic,"
-				   " created_by, attending, service, room, bed) VALUES (?, 'inpatient', ?, ?, ?,"
-				   " '', ?, ?, ?, ?, ?)", &s, e)))
+	if ((rc = encounter_insert(g, pid, "inpatient", state, at, "", a, id, e)))
 		return rc;
-	stmt_bind_int64(s, 1, pid);
-	stmt_bind_text(s, 2, state);
-	stmt_bind_text(s, 3, at);
-	stmt_bind_text(s, 4, day);
-	stmt_bind_text(s, 5, session_user(grant_session(g)));
-	bind_opt(s, 6, a->attending);
-	bind_opt(s, 7, a->service);
-	bind_opt(s, 8, a->room);
-	bind_opt(s, 9, a->bed);
-	rc = stmt_step(s, e);
-	stmt_finalize(s);
-	if (rc != STMT_DONE)
-		return rc;
-	*id = store_last_rowid(st);
 	return event_add(g, *id, a->pre ? "preadmit" : "admit", state, at, a, e);
 }
 
@@ -415,14 +430,26 @@ int encounter_arrive(struct grant *g, int64_t id, const struct adt *a, struct fo
 	return event_add(g, id, "admit", "admitted", at, a, e);
 }
 
+/* What a transfer or a discharge starts from: the admission, the time of
+ * the event and the time of the last one before it. */
+static int inpatient_move(struct grant *g, int64_t id, const struct adt *a, struct encounter_info *x,
+			  char at[24], char last[24], struct folio_err *e)
+{
+	int rc;
+
+	if ((rc = need(g, ACT_ENCOUNTER_EDIT, e)) || (rc = adt_check(g, a, e)) || (rc = enc_load(g, id, x, e)) ||
+	    (rc = inpatient(x, e)) || (rc = when(a, at, e)))
+		return rc;
+	return last_event_at(g, id, last, e);
+}
+
 int encounter_transfer(struct grant *g, int64_t id, const struct adt *a, struct folio_err *e)
 {
 	struct encounter_info x;
 	char at[24], last[24];
 	int rc;
 
-	if ((rc = need(g, ACT_ENCOUNTER_EDIT, e)) || (rc = adt_check(g, a, e)) || (rc = enc_load(g, id, &x, e)) ||
-	    (rc = inpatient(&x, e)) || (rc = when(a, at, e)) || (rc = last_event_at(g, id, last, e)))
+	if ((rc = inpatient_move(g, id, a, &x, at, last, e)))
 		return rc;
 	if (!a || !(opt(a->attending) || opt(a->service) || opt(a->room) || opt(a->bed)))
 		return err_set(e, FOLIO_EUSAGE, "a transfer names a new service, room, bed or attending");
@@ -442,8 +469,7 @@ int encounter_discharge(struct grant *g, int64_t id, const struct adt *a, struct
 	char at[24], last[24];
 	int rc;
 
-	if ((rc = need(g, ACT_ENCOUNTER_EDIT, e)) || (rc = adt_check(g, a, e)) || (rc = enc_load(g, id, &x, e)) ||
-	    (rc = inpatient(&x, e)) || (rc = when(a, at, e)) || (rc = last_event_at(g, id, last, e)))
+	if ((rc = inpatient_move(g, id, a, &x, at, last, e)))
 		return rc;
 	if (!a || !discharge_status_label(a->status))
 		return err_set(e, FOLIO_EUSAGE, "a discharge needs a UB-04 discharge status (01 home, 03 SNF,"
@@ -492,9 +518,7 @@ int encounter_cancel(struct grant *g, int64_t id, const char *reason, struct fol
 
 int encounter_visit(struct grant *g, const char *kind, const struct adt *a, int64_t *id, struct folio_err *e)
 {
-	struct store *st = grant_store(g);
-	char at[24], day[11];
-	struct stmt *s;
+	char at[24];
 	int64_t pid;
 	int rc;
 
@@ -506,23 +530,8 @@ int encounter_visit(struct grant *g, const char *kind, const struct adt *a, int6
 		return e->code;
 	if ((rc = when(a, at, e)) || (rc = not_future(at, "a visit", e)))
 		return rc;
-	memcpy(day, at, 10);
-	day[10] = '\0';
-	if ((rc = stmt_prepare(st, "INSERT INTO encounters (patient_id, kind, state, started_at, day, clinic,"
-				   " created_by, attending) VALUES (?, ?, 'checked-in', ?, ?, ?, ?, ?)", &s, e)))
+	if ((rc = encounter_insert(g, pid, kind, "checked-in", at, a ? opt(a->clinic) : NULL, a, id, e)))
 		return rc;
-	stmt_bind_int64(s, 1, pid);
-	stmt_bind_text(s, 2, kind);
-	stmt_bind_text(s, 3, at);
-	stmt_bind_text(s, 4, day);
-	stmt_bind_text(s, 5, a && opt(a->clinic) ? a->clinic : "");
-	stmt_bind_text(s, 6, session_user(grant_session(g)));
-	bind_opt(s, 7, a ? a->attending : NULL);
-	rc = stmt_step(s, e);
-	stmt_finalize(s);
-	if (rc != STMT_DONE)
-		return rc;
-	*id = store_last_rowid(st);
 	return event_add(g, *id, "visit", "checked-in", at, a, e);
 }
 

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "folio/smem.h"
+#include "folio/account.h"
 #include "ui_internal.h"
 
 static const char new_help[] =
@@ -112,4 +113,53 @@ void ui_account_passwd(struct ui *u)
 void ui_account_signout(struct ui *u)
 {
 	ui_end(u, UI_END_SIGNOUT);
+}
+
+void ui_account_sigcode(struct ui *u)
+{
+	static const char code_help[] =
+		"Your electronic signature code: you type it each time you sign.\n"
+		"6 characters or more, and not your password.  Setting a new one\n"
+		"keeps every earlier signature valid.";
+	struct ui_form fm;
+	struct ui_field f[2];
+	struct folio_err e;
+	struct grant *g = NULL;
+	char *a = smem_alloc(UI_PW_MAX), *b = smem_alloc(UI_PW_MAX);
+	int r = UI_BACK, rc;
+
+	if (!a || !b) {
+		smem_free(a);
+		smem_free(b);
+		ui_msg(u, 1, "out of memory");
+		return;
+	}
+	ui_form_open(u, &fm, "Signature code", "Type the new signature code twice.");
+	for (int i = 0; i < 2; i++) {
+		memset(&f[i], 0, sizeof f[i]);
+		f[i].label = i ? "Again" : "New signature code";
+		f[i].help = code_help;
+		f[i].buf = i ? b : a;
+		f[i].cap = UI_PW_MAX;
+		f[i].secret = 1;
+		if ((r = ui_form_field(u, &fm, &f[i])) != UI_OK)
+			break;
+	}
+	if (r == UI_OK && (f[0].len != f[1].len || memcmp(a, b, f[0].len) != 0)) {
+		ui_msg(u, 1, "The two codes differ: nothing changed.");
+	} else if (r == UI_OK) {
+		err_clear(&e);
+		ui_msg(u, 0, "Setting the signature code...");
+		ui_redraw(u);
+		rc = access_begin(u->s, ACT_SIGCODE_SET, NULL, "user", session_user(u->s), &g, &e);
+		if (rc == FOLIO_OK)
+			rc = ui_grant_end(g, account_sigcode_set(g, a, f[0].len, &e), &e);
+		if (rc == FOLIO_OK)
+			ui_msg(u, 0, "Your signature code is set.");
+		else
+			ui_msg(u, 1, "Not set: %s", e.msg);
+	}
+	ui_form_close(u, &fm);
+	smem_free(a);
+	smem_free(b);
 }

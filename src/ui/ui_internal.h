@@ -78,6 +78,12 @@ struct ui {
 	int msg_err;
 	double last_key;       /* monotonic seconds */
 	int quick_errs;        /* getch errors in a row without waiting: tty gone */
+	/* Called by the lock screen with locking 1 once the screen is blanked
+	 * and before the keys are wiped, and with 0 after the unlock (or the
+	 * ending) before anything is drawn again: the editor saves its draft
+	 * here (ui_editor.c).  One slot; a user saves and restores it. */
+	void (*lock_hook)(struct ui *u, void *ctx, int locking);
+	void *lock_hook_ctx;
 };
 
 enum ui_result { UI_OK = 0, UI_BACK = 1, UI_ABORT = 2 };
@@ -271,6 +277,66 @@ void ui_patient_hit_header(struct ui *u, int row);
  * UI_BACK when they backed out with nothing, UI_ABORT on an ending. */
 int ui_patient_form(struct ui *u, const char *title, const char *intro, struct patient *p,
 		    int *changed);
+
+/* ---- clinical sections (ui_clinical.c) --------------------------------- */
+/* The list screen of one section of the chart (enum clinical_kind, below
+ * CLIN_SECTIONS): vitals as a trend of the last sets, the others as lists;
+ * A adds, the action bar's letters change the highlighted item. */
+void ui_clinical_run(struct ui *u, const char *mrn, int kind);
+/* For the chart header, under one audited ACT_CHART_VIEW grant: the
+ * allergy banner ("ALLERGIES: ...", "No known allergies (NKA, by USER
+ * DATE)", "Allergies not assessed") and, when vitals is not NULL, the
+ * latest vitals in one line ("" when none).  0, or -1 with a message. */
+int ui_clinical_summary(struct ui *u, const char *mrn, char *banner, size_t bcap, char *vitals,
+			size_t vcap);
+/* Draws the banner on row (allergies and "not assessed" in the alert
+ * colour). */
+void ui_clinical_banner_draw(struct ui *u, int row, const char *banner);
+
+/* ---- the chart (ui_chart.c, ui_document.c) ----------------------------- */
+struct document_info;
+/* The chart screen of a patient already through the gate. */
+void ui_chart_screen(struct ui *u, const char *mrn);
+/* The patient header every chart screen shows on rows 2 and 3. */
+void ui_chart_header(struct ui *u, const char *name, const char *mrn, const char *age_sex, int restricted,
+		     int test, const char *banner);
+/* "64y M" from a DOB YYYY-MM-DD and a sex code. */
+void ui_chart_age_sex(const char *dob, const char *sex, char *out, size_t cap);
+/* One row of a document list. */
+void ui_document_line(const struct document_info *d, char *out, size_t cap);
+/* The documents of a chart: list, viewer, editor, signing. */
+void ui_documents_run(struct ui *u, const char *mrn, const char *name, const char *age_sex, int restricted,
+		      int test, const char *banner);
+/* Account: set one's signature code (signers). */
+void ui_account_sigcode(struct ui *u);
+
+/* ---- the document editor (ui_editor.c) -------------------------------- */
+struct ui_editor_opts {
+	const char *title;    /* after "folio — " in the title bar */
+	const char *hints;    /* status line hints; NULL for the editor's own */
+	int readonly;         /* a viewer: scrolling, / find, n next; no cursor */
+	/* Keeps a draft (returns 0 when kept): called at most every
+	 * draft_seconds (<= 0: 2 s) after a change, when the screen locks
+	 * (the keys still there) and before the editor returns, except after
+	 * "Discard changes? Yes".  NULL: no drafts. */
+	int (*save_draft)(void *ctx, const char *text, size_t len);
+	void *ctx;
+	double draft_seconds;
+};
+
+/* Edits (or with o->readonly shows) len bytes of UTF-8 text, which may be
+ * NULL when len is 0.  Returns UI_OK when the user finished (F10 or ^X):
+ * *out is a new smem buffer of *outlen bytes plus a NUL, which the caller
+ * smem_free()s; UI_BACK when they left without saving (Esc, confirmed when
+ * there were changes; or the viewer closed); UI_ABORT on an ending (the
+ * draft was saved first: keep it); -1 out of memory, with a message.  The
+ * caller redraws its screen after. */
+int ui_editor_run(struct ui *u, const char *initial, size_t len, const struct ui_editor_opts *o,
+		  char **out, size_t *outlen);
+/* The heading template of a document type ("hp", "progress", "consult",
+ * "operative", "procedure", "discharge", "letter", "other",
+ * "psychotherapy", "substance"), or NULL; see textbuf_template(). */
+const char *ui_editor_template(const char *doc_type);
 
 #define UI_PW_MAX 256
 

@@ -3,6 +3,8 @@
  * Order matters: the terminal is blanked before anything else, so nothing of
  * the screen underneath stays visible while the keys are wiped; the lock
  * screen then shows nothing that names the user, the role or a patient.
+ * Between the two, u->lock_hook lets an open editor save its draft while
+ * the keys are still there (and hide its buffer until the unlock).
  * The screens underneath keep their state, and the view stack redraws them
  * unchanged after the right password.
  */
@@ -85,6 +87,9 @@ void ui_lock_run(struct ui *u)
 	char *pw;
 
 	ui_blank();
+	/* An open editor saves its draft while the keys are still there. */
+	if (u->lock_hook)
+		u->lock_hook(u, u->lock_hook_ctx, 1);
 	u->locked = 1;
 	ui_msg_clear(u);
 	err_clear(&e);
@@ -97,6 +102,8 @@ void ui_lock_run(struct ui *u)
 	else
 		lock_ask(u, pw);
 	smem_free(pw);
+	if (u->lock_hook)
+		u->lock_hook(u, u->lock_hook_ctx, 0);
 	ui_view_pop(u, &v);
 	u->locked = 0;
 	u->last_key = ui_clock();

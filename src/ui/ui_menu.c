@@ -33,6 +33,8 @@ static const struct ui_menu_item main_items[] = {
 	  ui_settings_dbcheck },
 	{ "Change my password", "Old password once, the new one twice.", ACT_PASSWD_SELF,
 	  ui_account_passwd },
+	{ "Signature code", "Set the code you sign documents with (not your password).",
+	  ACT_SIGCODE_SET, ui_account_sigcode },
 	{ "Lock screen", "Blank the screen until you type your password.", UI_ANYONE,
 	  ui_lock_now },
 	{ "Sign out", "End this session; the sign-in screen comes back.", UI_ANYONE,

@@ -22,6 +22,7 @@
 static const char patient_help[] =
 	"The patient's demographics. The status line shows the patient in\n"
 	"context while this screen is open.\n"
+	"  O  open the chart (clinical roles): encounters, documents, vitals ...\n"
 	"  E  edit the demographics (each change is checked and audited)\n"
 	"  C  check the patient in (clinic and reason for visit)\n"
 	"  R  restrict the record, or lift the restriction\n"
@@ -385,7 +386,8 @@ static void action_bar(struct ui *u, const struct patient *p)
 {
 	char bar[160];
 
-	snprintf(bar, sizeof bar, "%s  %s  %s  F5 Reload  ? Help  Esc Back",
+	snprintf(bar, sizeof bar, "%s%s  %s  %s  F5 Reload  ? Help  Esc Back",
+		 access_may(u->s, ACT_CHART_VIEW) ? "O Open chart  " : "",
 		 access_may(u->s, ACT_PATIENT_EDIT) ? "E Edit" : "(E Edit)",
 		 access_may(u->s, ACT_CHECKIN) ? "C Check in" : "(C Check in)",
 		 access_may(u->s, ACT_PATIENT_RESTRICT) ?
@@ -531,6 +533,11 @@ void ui_patient_screen(struct ui *u, const char *mrn)
 			ui_popup(u, "Patient", patient_help);
 		else if (k == 'e' || k == 'E')
 			pscreen_edit(u, &ps);
+		else if (k == 'o' || k == 'O') {
+			if (may(u, ACT_CHART_VIEW))
+				ui_chart_screen(u, ps.mrn);
+			session_set_patient(u->s, ps.mrn);
+		}
 		else if (k == 'c' || k == 'C') {
 			if (may(u, ACT_CHECKIN))
 				ui_patient_checkin(u, ps.mrn);
