@@ -1,14 +1,17 @@
 /* folio — a ready demo database: one account per role and synthetic
  * patients, made through the same gate as any other (init, sign-in,
- * user.add, patient.add), so all of it is audited. */
+ * user.add, patient.add), so all of it is audited.  Which patients get a
+ * chart is picked here; demo_chart.c fills them. */
 #include "folio/demo.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "demo_internal.h"
 #include "folio/access.h"
 #include "folio/account.h"
 #include "folio/patient.h"
+#include "folio/smem.h"
 #include "folio/synth.h"
 
 const struct demo_user demo_users[] = {
@@ -27,15 +30,16 @@ const size_t demo_user_count = sizeof demo_users / sizeof demo_users[0];
 static const struct {
 	const char *last, *first, *dob, *sex, *phone, *ssn;
 	int flag; /* 1 restricted, 2 TEST, 3 the clerk's own record */
+	enum demo_story story;
 } fixed[] = {
-	{ "O'Brien-Muñoz", "Seán", "1962-03-14", "M", "617-555-1234", "987-65-4321", 0 },
-	{ "Smith", "John", "1980-03-04", "M", "508-555-9876", "", 0 },
-	{ "Smith", "Jane", "1985-07-01", "F", "508-555-2222", "", 0 },
-	{ "Smith", "Julia", "1990-11-02", "F", "508-555-3131", "", 0 },
-	{ "Muñoz", "Ana", "1990-03-14", "F", "617-555-0001", "", 0 },
-	{ "Nguyen", "Minh", "1975-05-20", "M", "415-555-4545", "", 1 },
-	{ "Testpatient", "Zzyzx", "2000-01-01", "U", "999-555-0000", "", 2 },
-	{ "Desk", "Dana", "1988-08-08", "F", "617-555-8888", "", 3 },
+	{ "O'Brien-Muñoz", "Seán", "1962-03-14", "M", "617-555-1234", "987-65-4321", 0, DEMO_STORY_HEART },
+	{ "Smith", "John", "1980-03-04", "M", "508-555-9876", "", 0, DEMO_STORY_DIABETES },
+	{ "Smith", "Jane", "1985-07-01", "F", "508-555-2222", "", 0, DEMO_STORY_ASTHMA },
+	{ "Smith", "Julia", "1990-11-02", "F", "508-555-3131", "", 0, DEMO_STORY_WELL },
+	{ "Muñoz", "Ana", "1990-03-14", "F", "617-555-0001", "", 0, DEMO_STORY_MOOD },
+	{ "Nguyen", "Minh", "1975-05-20", "M", "415-555-4545", "", 1, DEMO_STORY_ADMITTED },
+	{ "Testpatient", "Zzyzx", "2000-01-01", "U", "999-555-0000", "", 2, DEMO_STORY_TEST },
+	{ "Desk", "Dana", "1988-08-08", "F", "617-555-8888", "", 3, DEMO_STORY_NONE },
 };
 
 static void set_synthetic(struct patient *p, const struct synth_person *sp)
@@ -59,19 +63,53 @@ static void set_synthetic(struct patient *p, const struct synth_person *sp)
 		(void)patient_set(p, map[i].f, map[i].v, NULL);
 }
 
-static int demo_patients(struct session *tech, struct session *admin, long n, struct folio_err *e)
+/* Notes patient i (just registered as p) for a chart when the demo gives
+ * it one: the fixed ones with a story, then about every DEMO_CHART_EVERY-th
+ * synthetic one old enough for the stories (two and over). */
+static void chart_pick(struct demo_chart *charts, size_t *n, size_t i, const struct patient *p,
+		       const struct synth_person *sp, size_t *since)
+{
+	struct demo_chart *c = &charts[*n];
+
+	if (*n >= DEMO_CHARTS_MAX)
+		return;
+	if (i < sizeof fixed / sizeof fixed[0]) {
+		if (fixed[i].story == DEMO_STORY_NONE)
+			return;
+		c->story = fixed[i].story;
+		c->age = demo_age(fixed[i].dob);
+		c->sex = fixed[i].sex[0];
+	} else {
+		c->age = demo_age(sp->dob);
+		if (++*since < DEMO_CHART_EVERY || c->age < 2)
+			return;
+		*since = 0;
+		c->story = DEMO_STORY_SYNTHETIC;
+		c->sex = sp->sex[0];
+	}
+	str_copy(c->mrn, sizeof c->mrn, p->mrn);
+	(*n)++;
+}
+
+static int demo_patients(struct session *tech, struct session *admin, struct session *doctor, long n,
+			 struct folio_err *e)
 {
 	struct patient *p = patient_new();
+	struct demo_chart *charts = smem_alloc(DEMO_CHARTS_MAX * sizeof *charts);
 	struct synth *g = NULL;
 	struct synth gen;
 	struct synth_person sp;
 	struct grant *gr = NULL;
 	char restricted[MRN_MAX] = "", own[MRN_MAX] = "";
+	size_t ncharts = 0, since = 0;
 	long done = 0;
 	int rc = FOLIO_OK;
 
-	if (!p)
+	if (!p || !charts) {
+		patient_free(p);
+		smem_free(charts);
 		return err_set(e, FOLIO_EFAIL, "out of secure memory");
+	}
 	synth_init(&gen, DEMO_SEED);
 	g = &gen;
 	while (done < n && rc == FOLIO_OK) {
@@ -97,6 +135,8 @@ static int demo_patients(struct session *tech, struct session *admin, long n, st
 				set_synthetic(p, &sp);
 			}
 			rc = patient_register(gr, p, e);
+			if (rc == FOLIO_OK)
+				chart_pick(charts, &ncharts, i, p, &sp, &since);
 			if (rc == FOLIO_OK && i < sizeof fixed / sizeof fixed[0] && fixed[i].flag == 1)
 				str_copy(restricted, sizeof restricted, p->mrn);
 			if (rc == FOLIO_OK && i < sizeof fixed / sizeof fixed[0] && fixed[i].flag == 3)
@@ -106,6 +146,11 @@ static int demo_patients(struct session *tech, struct session *admin, long n, st
 	}
 	memset(&sp, 0, sizeof sp);
 	patient_free(p);
+	/* before the restriction: a clinic charts a patient before anyone
+	 * asks for the record to be restricted */
+	if (rc == FOLIO_OK)
+		rc = demo_charts(tech, doctor, charts, ncharts, e);
+	smem_free(charts);
 	if (rc == FOLIO_OK && restricted[0]) {
 		if ((rc = access_begin(tech, ACT_PATIENT_RESTRICT, restricted, "patient", restricted, &gr, e)) == FOLIO_OK)
 			rc = access_end(gr, patient_restrict(gr, 1, e), e);
@@ -117,11 +162,22 @@ static int demo_patients(struct session *tech, struct session *admin, long n, st
 	return rc;
 }
 
+/* The doctor's signature code, so the demo can sign and so can whoever
+ * signs in as the doctor. */
+static int demo_sigcode(struct session *doctor, struct folio_err *e)
+{
+	static const char code[] = DEMO_DOCTOR_SIGNATURE_CODE;
+	struct grant *g;
+	int rc = access_begin(doctor, ACT_SIGCODE_SET, NULL, "user", "doctor", &g, e);
+
+	return rc ? rc : access_end(g, account_sigcode_set(g, code, sizeof code - 1, e), e);
+}
+
 int demo_create(const char *path, long patients, char *recovery_text, size_t cap, struct folio_err *e)
 {
 	const struct demo_user *admin = &demo_users[0];
 	struct store *st;
-	struct session *s, *tech = NULL;
+	struct session *s, *tech = NULL, *doctor = NULL;
 	int rc;
 
 	if (patients < 0 || patients > DEMO_PATIENTS_MAX)
@@ -145,13 +201,20 @@ int demo_create(const char *path, long patients, char *recovery_text, size_t cap
 				 strlen(u->password), e);
 		rc = access_end(g, rc, e);
 	}
+	if (rc == FOLIO_OK) {
+		const struct demo_user *d = &demo_users[4];
+		rc = access_login(st, d->name, d->password, strlen(d->password), &doctor, e);
+		if (rc == FOLIO_OK)
+			rc = demo_sigcode(doctor, e);
+	}
 	if (rc == FOLIO_OK && patients > 0) {
 		const struct demo_user *t = &demo_users[2];
 		rc = access_login(st, t->name, t->password, strlen(t->password), &tech, e);
 		if (rc == FOLIO_OK)
-			rc = demo_patients(tech, s, patients, e);
+			rc = demo_patients(tech, s, doctor, patients, e);
 		access_logout(tech);
 	}
+	access_logout(doctor);
 	access_logout(s);
 	access_close(st);
 	return rc;
