@@ -4,7 +4,8 @@ cat <<'MSG'
 folio demo database — sign in as one of (password: demo-NAME-pass):
   admin   security officer      desk    front desk
   tech    records technician    super   HIM supervisor
-  doctor  physician
+  doctor  physician (signature code: demo-doctor-sign)
+Find a patient (try SMI,J), then O opens the chart.
 Press Enter to continue.
 MSG
 read -r _ || true

@@ -109,6 +109,7 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 		printf("Demo database %s with %ld patients\n\nuser\trole\tpassword\n", c->db, patients);
 		for (size_t i = 0; i < demo_user_count; i++)
 			printf("%s\t%s\t%s\n", demo_users[i].name, demo_users[i].role, demo_users[i].password);
+		printf("\ndoctor's signature code: %s\n", DEMO_DOCTOR_SIGNATURE_CODE);
 		printf("\nrecovery key: %s\n", recovery);
 	}
 	smem_free(recovery);
