@@ -15,6 +15,14 @@ struct adt;
 int encounter_insert(struct grant *g, int64_t pid, const char *kind, const char *state, const char *at,
 		     const char *clinic, const struct adt *a, int64_t *id, struct folio_err *e) MUST_CHECK;
 
+/* One line of text as typed (a clinic, a room, a reason): at most max
+ * bytes of valid UTF-8 without control characters; NULL is fine.
+ * FOLIO_EUSAGE naming `what` (never the value) when refused. */
+int chart_line_ok(const char *s, size_t max, const char *what, struct folio_err *e);
+struct stmt;
+/* A text column into dst ("" for NULL). */
+void chart_col_copy(struct stmt *s, int col, char *dst, size_t cap);
+
 /* The role name of an account ("physician"), or NULL when there is no such
  * user; into buf. */
 const char *chart_user_role(struct grant *g, const char *name, char buf[16]);

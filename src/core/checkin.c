@@ -10,20 +10,6 @@
 
 #define REASON_MAX 95
 
-static int text_ok(const char *s, size_t max, const char *what, struct folio_err *e)
-{
-	size_t n = strlen(s);
-
-	if (n > max)
-		return err_set(e, FOLIO_EUSAGE, "%s: at most %zu bytes", what, max);
-	if (utf8_length(s, n) < 0)
-		return err_set(e, FOLIO_EUSAGE, "%s: not valid UTF-8 text", what);
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return err_set(e, FOLIO_EUSAGE, "%s: control characters are not allowed", what);
-	return FOLIO_OK;
-}
-
 int patient_checkin(struct grant *g, const char *clinic, const char *reason, int64_t *encounter_id,
 		    struct folio_err *e)
 {
@@ -39,7 +25,7 @@ int patient_checkin(struct grant *g, const char *clinic, const char *reason, int
 		return err_set(e, FOLIO_EDENIED, "check-in needs its own grant");
 	clinic = clinic ? clinic : "";
 	reason = reason ? reason : "";
-	if ((rc = text_ok(clinic, 47, "Clinic", e)) || (rc = text_ok(reason, REASON_MAX, "Reason for visit", e)))
+	if ((rc = chart_line_ok(clinic, 47, "Clinic", e)) || (rc = chart_line_ok(reason, REASON_MAX, "Reason for visit", e)))
 		return rc;
 	if (!(pid = chart_patient_id(g, e)))
 		return e->code;

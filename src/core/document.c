@@ -159,11 +159,6 @@ int doc_open_from(struct grant *g, const char *table, const char *column, int64_
 		    " (SELECT signer || char(9) || signed_at FROM signatures WHERE document_id = d.id AND" \
 		    "  role = 'cosigner' ORDER BY id DESC LIMIT 1)"
 
-static void col_copy(struct stmt *s, int col, char *dst, size_t cap)
-{
-	str_copy(dst, cap, stmt_is_null(s, col) ? "" : stmt_text(s, col));
-}
-
 /* "signer<TAB>time" into two fields. */
 static void sig_split(struct stmt *s, int col, char *who, size_t wcap, char *at, size_t acap)
 {
@@ -189,20 +184,20 @@ static void doc_fill(struct grant *g, struct stmt *s, struct doc_row *d)
 	x->encounter_id = stmt_is_null(s, 1) ? 0 : stmt_int64(s, 1);
 	t = doc_type_parse(stmt_text(s, 2));
 	x->type = t < 0 ? DOC_OTHER : (enum doc_type)t;
-	col_copy(s, 3, x->status, sizeof x->status);
-	col_copy(s, 4, x->author, sizeof x->author);
-	col_copy(s, 5, x->cosigner, sizeof x->cosigner);
-	col_copy(s, 6, x->entered_by, sizeof x->entered_by);
+	chart_col_copy(s, 3, x->status, sizeof x->status);
+	chart_col_copy(s, 4, x->author, sizeof x->author);
+	chart_col_copy(s, 5, x->cosigner, sizeof x->cosigner);
+	chart_col_copy(s, 6, x->entered_by, sizeof x->entered_by);
 	x->parent_id = stmt_is_null(s, 7) ? 0 : stmt_int64(s, 7);
 	x->supersedes_id = stmt_is_null(s, 8) ? 0 : stmt_int64(s, 8);
 	x->refiled_from = stmt_is_null(s, 9) ? 0 : stmt_int64(s, 9);
 	x->version = (int)stmt_int64(s, 10);
-	col_copy(s, 11, x->created, sizeof x->created);
-	col_copy(s, 12, x->updated, sizeof x->updated);
+	chart_col_copy(s, 11, x->created, sizeof x->created);
+	chart_col_copy(s, 12, x->updated, sizeof x->updated);
 	x->row_version = stmt_int64(s, 13);
 	x->body_len = stmt_is_null(s, 14) ? 0 : (size_t)stmt_int64(s, 14) - ENVELOPE_OVERHEAD;
 	d->patient_id = stmt_int64(s, 15);
-	col_copy(s, 16, d->mrn, sizeof d->mrn);
+	chart_col_copy(s, 16, d->mrn, sizeof d->mrn);
 	sig_split(s, 17, x->signed_by, sizeof x->signed_by, x->signed_at, sizeof x->signed_at);
 	sig_split(s, 18, x->cosigned_by, sizeof x->cosigned_by, x->cosigned_at, sizeof x->cosigned_at);
 	x->readable = (keyring_classes(grant_keys(g)) & KC_BIT(doc_key_class(x->type))) != 0;

@@ -88,8 +88,7 @@ static const char *opt(const char *s)
 	return s && *s ? s : NULL;
 }
 
-/* Short operational text (service, room, bed, clinic): printable UTF-8. */
-static int name_ok(const char *s, size_t max, const char *what, struct folio_err *e)
+int chart_line_ok(const char *s, size_t max, const char *what, struct folio_err *e)
 {
 	size_t n;
 
@@ -172,7 +171,7 @@ int64_t chart_patient_id(struct grant *g, struct folio_err *e)
 	return id;
 }
 
-static void col_copy(struct stmt *s, int col, char *dst, size_t cap)
+void chart_col_copy(struct stmt *s, int col, char *dst, size_t cap)
 {
 	str_copy(dst, cap, stmt_is_null(s, col) ? "" : stmt_text(s, col));
 }
@@ -184,16 +183,16 @@ static void enc_fill(struct stmt *s, struct encounter_info *x)
 {
 	memset(x, 0, sizeof *x);
 	x->id = stmt_int64(s, 0);
-	col_copy(s, 1, x->kind, sizeof x->kind);
-	col_copy(s, 2, x->state, sizeof x->state);
-	col_copy(s, 3, x->started, sizeof x->started);
-	col_copy(s, 4, x->ended, sizeof x->ended);
-	col_copy(s, 5, x->attending, sizeof x->attending);
-	col_copy(s, 6, x->service, sizeof x->service);
-	col_copy(s, 7, x->room, sizeof x->room);
-	col_copy(s, 8, x->bed, sizeof x->bed);
-	col_copy(s, 9, x->clinic, sizeof x->clinic);
-	col_copy(s, 10, x->status, sizeof x->status);
+	chart_col_copy(s, 1, x->kind, sizeof x->kind);
+	chart_col_copy(s, 2, x->state, sizeof x->state);
+	chart_col_copy(s, 3, x->started, sizeof x->started);
+	chart_col_copy(s, 4, x->ended, sizeof x->ended);
+	chart_col_copy(s, 5, x->attending, sizeof x->attending);
+	chart_col_copy(s, 6, x->service, sizeof x->service);
+	chart_col_copy(s, 7, x->room, sizeof x->room);
+	chart_col_copy(s, 8, x->bed, sizeof x->bed);
+	chart_col_copy(s, 9, x->clinic, sizeof x->clinic);
+	chart_col_copy(s, 10, x->status, sizeof x->status);
 	x->row_version = stmt_int64(s, 11);
 }
 
@@ -281,10 +280,10 @@ static int adt_check(struct grant *g, const struct adt *a, struct folio_err *e)
 
 	if (!a)
 		return FOLIO_OK;
-	if ((rc = name_ok(opt(a->service), ENC_NAME_MAX - 1, "Service", e)) ||
-	    (rc = name_ok(opt(a->room), 15, "Room", e)) || (rc = name_ok(opt(a->bed), 15, "Bed", e)) ||
-	    (rc = name_ok(opt(a->clinic), ENC_NAME_MAX - 1, "Clinic", e)) ||
-	    (rc = name_ok(opt(a->reason), REASON_MAX, "Reason", e)))
+	if ((rc = chart_line_ok(opt(a->service), ENC_NAME_MAX - 1, "Service", e)) ||
+	    (rc = chart_line_ok(opt(a->room), 15, "Room", e)) || (rc = chart_line_ok(opt(a->bed), 15, "Bed", e)) ||
+	    (rc = chart_line_ok(opt(a->clinic), ENC_NAME_MAX - 1, "Clinic", e)) ||
+	    (rc = chart_line_ok(opt(a->reason), REASON_MAX, "Reason", e)))
 		return rc;
 	return attending_ok(g, opt(a->attending), e);
 }
@@ -616,16 +615,16 @@ int encounter_show(struct grant *g, int64_t id, struct encounter_info *info,
 	while ((rc = stmt_step(s, e)) == STMT_ROW) {
 		memset(ev, 0, sizeof *ev);
 		ev->id = stmt_int64(s, 0);
-		col_copy(s, 1, ev->at, sizeof ev->at);
-		col_copy(s, 2, ev->recorded, sizeof ev->recorded);
-		col_copy(s, 3, ev->kind, sizeof ev->kind);
-		col_copy(s, 4, ev->state, sizeof ev->state);
-		col_copy(s, 5, ev->attending, sizeof ev->attending);
-		col_copy(s, 6, ev->service, sizeof ev->service);
-		col_copy(s, 7, ev->room, sizeof ev->room);
-		col_copy(s, 8, ev->bed, sizeof ev->bed);
-		col_copy(s, 9, ev->status, sizeof ev->status);
-		col_copy(s, 11, ev->by, sizeof ev->by);
+		chart_col_copy(s, 1, ev->at, sizeof ev->at);
+		chart_col_copy(s, 2, ev->recorded, sizeof ev->recorded);
+		chart_col_copy(s, 3, ev->kind, sizeof ev->kind);
+		chart_col_copy(s, 4, ev->state, sizeof ev->state);
+		chart_col_copy(s, 5, ev->attending, sizeof ev->attending);
+		chart_col_copy(s, 6, ev->service, sizeof ev->service);
+		chart_col_copy(s, 7, ev->room, sizeof ev->room);
+		chart_col_copy(s, 8, ev->bed, sizeof ev->bed);
+		chart_col_copy(s, 9, ev->status, sizeof ev->status);
+		chart_col_copy(s, 11, ev->by, sizeof ev->by);
 		if (!stmt_is_null(s, 10)) {
 			const uint8_t *b;
 			size_t n, len = 0;
