@@ -81,9 +81,20 @@ contains "the addendum shows with it" "Addendum: potassium 4.1 on recheck" "$OUT
 contains "the original text is still there" "zanzibar-marker-77" "$OUT"
 expect_exit "an addendum to an unsigned note is refused" 2 sh -c "echo more | FOLIO_PASSWORD=demo-tech-pass '$FOLIO' --db '$DB' --user tech note addend '$HP'"
 
-# cosignature
+# cosignature: a resident's note waits for the attending
 RES=$(echo "Progress: resident note" | doc note new "$MRN" --type progress --author doctor --cosigner doctor 2>&1)
 contains "the cosigner is someone else" "other than the author" "$RES"
+FOLIO_NEW_PASSWORD=attending-pass-2026 as admin "$DB" user add attending --role physician >/dev/null 2>&1
+RN=$(echo "Progress: resident note, plan discussed with attending" |
+	doc note new "$MRN" --type progress --author doctor --cosigner attending)
+expect_exit "the resident signs" 0 coded doctor sig-code-41 note sign "$RN"
+contains "it waits for the cosigner" "uncosigned" "$OUT"
+expect_exit "the author cannot cosign" 3 coded doctor sig-code-41 note sign "$RN"
+FOLIO_NEW_SIGNATURE_CODE=attend-code-9 FOLIO_PASSWORD=attending-pass-2026 "$FOLIO" --db "$DB" --user attending user sigcode >/dev/null 2>&1
+expect_exit "the attending cosigns" 0 env FOLIO_SIGNATURE_CODE=attend-code-9 FOLIO_PASSWORD=attending-pass-2026 "$FOLIO" --db "$DB" --user attending note sign "$RN"
+contains "then it is completed" "completed" "$OUT"
+expect_exit "show the cosigned note" 0 tech note show "$RN"
+contains "the cosigner is recorded" "cosigned_by	attending" "$OUT"
 
 # ---- verification ----------------------------------------------------
 expect_exit "note verify passes" 0 super note verify
