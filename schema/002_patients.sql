@@ -1,10 +1,13 @@
 -- folio 002: the master patient index, check-in encounters, restricted-
 -- record alerts.  Demographics are one envelope per patient (demographics
--- key); lookup goes through blind-index tags, never plaintext.
+-- key), with a second small one, the card, holding only what a lookup ranks
+-- by and lists (src/core/core_internal.h); lookup goes through blind-index
+-- tags, never plaintext.
 
 CREATE TABLE patients (
 	id             INTEGER PRIMARY KEY,
 	mrn            TEXT NOT NULL UNIQUE,   -- chart number with check digit
+	card           BLOB NOT NULL,          -- envelope, AD patients.card:id
 	demographics   BLOB NOT NULL,          -- envelope, AD patients.demographics:id
 	restricted     INTEGER NOT NULL DEFAULT 0,
 	test_patient   INTEGER NOT NULL DEFAULT 0,
@@ -24,15 +27,31 @@ CREATE TABLE mrn_sequence (
 INSERT INTO mrn_sequence (id, next) VALUES (1, 1000001);
 
 -- Blind indexes: (kind, truncated keyed tag) -> patient.  Kinds are fixed
--- in src/core/patient_index.c.
+-- in src/core/patient_index.c.  key packs gen << 21 | kind << 18 | tag in
+-- one integer, gen being the patient's row id >> 16: the rows of one
+-- generation of 65,536 patients are contiguous, so bulk registration
+-- writes into a few thousand pages (within the page cache) rather than
+-- journaling and rewriting most of the index in every transaction, and a
+-- lookup reads one run of rows per generation.
 CREATE TABLE patient_index (
-	kind       INTEGER NOT NULL,
-	tag        INTEGER NOT NULL,
+	key        INTEGER NOT NULL,
 	patient_id INTEGER NOT NULL REFERENCES patients(id),
-	PRIMARY KEY (kind, tag, patient_id)
+	PRIMARY KEY (key, patient_id)
 ) STRICT, WITHOUT ROWID;
 -- No index by patient: an edit recomputes the old rows from the old
 -- record and deletes them by key (a quarter of the file saved).
+
+-- The surname-prefix + initial index ("SMI,J": the front desk's usual
+-- query, and the largest buckets) has its own table, keyed the same way,
+-- whose rows carry the patient's card (the same envelope as patients.card):
+-- walking a bucket reads runs of rows instead of seeking one patients row
+-- per candidate.
+CREATE TABLE patient_cards (
+	key        INTEGER NOT NULL,
+	patient_id INTEGER NOT NULL REFERENCES patients(id),
+	card       BLOB NOT NULL,
+	PRIMARY KEY (key, patient_id)
+) STRICT, WITHOUT ROWID;
 
 -- Encounters: issue 4 adds admissions; check-in opens outpatient visits.
 CREATE TABLE encounters (

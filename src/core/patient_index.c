@@ -1,9 +1,11 @@
 /* folio — blind indexes over encrypted demographics, and the one-prompt
- * lookup that uses them: a query picks one (kind, tag) bucket, the bucket is
- * decrypted, filtered exactly and ranked.
+ * lookup that uses them: a query picks one (kind, tag) bucket, the bucket's
+ * cards are decrypted, filtered exactly and ranked.
  *
  * Tags are keyed BLAKE2b truncated to 16 or 18 bits, so each bucket holds
- * every value that shares a tag: the index says "one of these", never which. */
+ * every value that shares a tag: the index says "one of these", never which.
+ * The surname-prefix + initial index lives in patient_cards, its rows
+ * carrying the card; the other kinds in patient_index (schema/002). */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +26,18 @@ enum index_kind {
 	IX_PHONE = 7      /* all digits of a phone */
 };
 
+/* The index whose rows carry the patient's card (table patient_cards). */
+#define IX_CARDS IX_PREFIX3_INIT
+
+#define TAG_BITS_MAX 18
+#define KIND_BITS 3
+/* Patients per generation (2^16, by row id): the index keys of a
+ * generation are contiguous, so bulk registration writes into the current
+ * generation's pages only (about 15 MB, within SQLite's page cache)
+ * instead of touching most of the index's pages in every transaction; a
+ * bucket walk reads one run of rows per generation. */
+#define GEN_SHIFT 16
+
 static unsigned index_bits(enum index_kind k)
 {
 	/* 18 bits where the values are many (a date, a phone, a prefix with an
@@ -42,6 +56,13 @@ struct entry {
 	int kind;
 	uint32_t tag;
 };
+
+/* The key (patient_index and patient_cards) of a (kind, tag) among the
+ * patients of generation gen. */
+static int64_t index_key(int kind, uint32_t tag, int64_t gen)
+{
+	return (gen << (KIND_BITS + TAG_BITS_MAX)) | (int64_t)kind << TAG_BITS_MAX | tag;
+}
 
 static int entry_add(struct entry *es, int n, int max, int kind, uint32_t tag)
 {
@@ -119,30 +140,40 @@ static int entries_of(const struct blinder *b, const struct patient *p, struct e
 	return n;
 }
 
-static int entries_run(struct store *st, const char *sql, const struct entry *es, int n, int64_t id,
-		       struct folio_err *e)
+/* Deletes or writes the rows es[0..n) of patient id; card is its sealed
+ * card, for the rows of the index that carries cards. */
+static int entries_run(struct store *st, int del, const struct entry *es, int n, int64_t id,
+		       const uint8_t *card, size_t card_len, struct folio_err *e)
 {
-	struct stmt *s;
-	int rc;
+	/* [del][carries cards]; REPLACE: a card row the edit kept gets the new card */
+	static const char *const sql[2][2] = {
+		{ "INSERT OR IGNORE INTO patient_index (key, patient_id) VALUES (?,?)",
+		  "INSERT OR REPLACE INTO patient_cards (key, patient_id, card) VALUES (?,?,?)" },
+		{ "DELETE FROM patient_index WHERE key = ? AND patient_id = ?",
+		  "DELETE FROM patient_cards WHERE key = ? AND patient_id = ?" },
+	};
+	struct stmt *s[2] = { NULL, NULL };
+	int rc = FOLIO_OK;
 
-	if ((rc = stmt_prepare(st, sql, &s, e)))
-		return rc;
-	for (int i = 0; i < n; i++) {
-		stmt_reset(s);
-		stmt_bind_int64(s, 1, es[i].kind);
-		stmt_bind_int64(s, 2, es[i].tag);
-		stmt_bind_int64(s, 3, id);
-		if ((rc = stmt_step(s, e)) != STMT_DONE) {
-			stmt_finalize(s);
-			return rc;
-		}
+	for (int i = 0; i < n && rc == FOLIO_OK; i++) {
+		int c = es[i].kind == IX_CARDS;
+		if (!s[c] && (rc = stmt_prepare(st, sql[del][c], &s[c], e)))
+			break;
+		stmt_reset(s[c]);
+		stmt_bind_int64(s[c], 1, index_key(es[i].kind, es[i].tag, id >> GEN_SHIFT));
+		stmt_bind_int64(s[c], 2, id);
+		if (c && !del)
+			stmt_bind_blob(s[c], 3, card, card_len);
+		if ((rc = stmt_step(s[c], e)) == STMT_DONE)
+			rc = FOLIO_OK;
 	}
-	stmt_finalize(s);
-	return FOLIO_OK;
+	stmt_finalize(s[0]);
+	stmt_finalize(s[1]);
+	return rc;
 }
 
 int patient_index_write(struct grant *g, const struct patient *old, const struct patient *p, int64_t id,
-			struct folio_err *e)
+			const uint8_t *card, size_t card_len, struct folio_err *e)
 {
 	struct store *st = grant_store(g);
 	const struct blinder *b = grant_blinder(g, e);
@@ -153,13 +184,11 @@ int patient_index_write(struct grant *g, const struct patient *old, const struct
 		return e ? e->code : FOLIO_EDENIED;
 	if (old) {
 		n = entries_of(b, old, es, (int)ARRAY_SIZE(es));
-		if ((rc = entries_run(st, "DELETE FROM patient_index WHERE kind = ? AND tag = ? AND patient_id = ?",
-				      es, n, id, e)))
+		if ((rc = entries_run(st, 1, es, n, id, NULL, 0, e)))
 			return rc;
 	}
 	n = entries_of(b, p, es, (int)ARRAY_SIZE(es));
-	return entries_run(st, "INSERT OR IGNORE INTO patient_index (kind, tag, patient_id) VALUES (?,?,?)", es, n,
-			   id, e);
+	return entries_run(st, 0, es, n, id, card, card_len, e);
 }
 
 /* ---- the query ------------------------------------------------------ */
@@ -168,8 +197,10 @@ enum query_kind { Q_NAME, Q_MRN, Q_DOB, Q_LAST4, Q_INITIAL_LAST4 };
 
 struct query {
 	enum query_kind kind;
+	char typed[256];         /* the text, trimmed (wiped with the query) */
 	char last[NAME_NORM_MAX];
 	char first[NAME_NORM_MAX];
+	size_t last_len;
 	char value[16];          /* MRN, DOB or last four */
 	char initial;
 	enum index_kind index;
@@ -179,7 +210,7 @@ struct query {
 static int query_parse(const char *text, struct query *q, struct folio_err *e)
 {
 	size_t n = strlen(text);
-	char buf[256];
+	char *buf = q->typed;
 	const char *comma;
 
 	memset(q, 0, sizeof *q);
@@ -191,7 +222,7 @@ static int query_parse(const char *text, struct query *q, struct folio_err *e)
 	}
 	if (n == 0)
 		return err_set(e, FOLIO_EUSAGE, "type a name (LAST,FIRST), an MRN, a date of birth or last four");
-	if (n >= sizeof buf)
+	if (n >= sizeof q->typed)
 		return err_set(e, FOLIO_EUSAGE, "the lookup is too long");
 	memcpy(buf, text, n);
 	buf[n] = '\0';
@@ -239,15 +270,15 @@ static int query_parse(const char *text, struct query *q, struct folio_err *e)
 	if (name_normalize(buf, q->last, sizeof q->last) < 0 ||
 	    (comma && name_normalize(comma + 1, q->first, sizeof q->first) < 0))
 		return err_set(e, FOLIO_EUSAGE, "the lookup is not valid UTF-8 text");
-	smem_wipe(buf, sizeof buf);
-	if (strlen(q->last) < 2)
+	q->last_len = strlen(q->last);
+	if (q->last_len < 2)
 		return err_set(e, FOLIO_EUSAGE,
 			       "type at least two letters of the last name (one letter matches too many"
 			       " charts), or an initial and last four, e.g. S1234");
-	if (strlen(q->last) >= 3 && q->first[0]) {
+	if (q->last_len >= 3 && q->first[0]) {
 		q->index = IX_PREFIX3_INIT;
 		snprintf(q->key, sizeof q->key, "%.3s,%c", q->last, q->first[0]);
-	} else if (strlen(q->last) >= 3) {
+	} else if (q->last_len >= 3) {
 		q->index = IX_PREFIX3;
 		snprintf(q->key, sizeof q->key, "%.3s", q->last);
 	} else {
@@ -257,68 +288,134 @@ static int query_parse(const char *text, struct query *q, struct folio_err *e)
 	return FOLIO_OK;
 }
 
-static int starts(const char *s, const char *pre)
+/* Working memory of a lookup: the parsed query, the opened card and the
+ * normal forms a candidate is scored by.  Guarded, made once per process
+ * and wiped at the end of every lookup: each lookup runs under a grant of
+ * its own, and a guarded allocation of its own (mmap, mprotect, mlock, then
+ * munlock, munmap) would cost several times an MRN lookup. */
+struct lookup_mem {
+	uint8_t card[CARD_MAX];
+	struct query q;
+	char tokens[NAME_TOKENS_MAX][NAME_NORM_MAX];
+	char first[NAME_NORM_MAX], pref[NAME_NORM_MAX];
+	struct patient_hit tmp;
+};
+
+static struct lookup_mem *lookup_mem(struct folio_err *e)
 {
-	return strncmp(s, pre, strlen(pre)) == 0;
+	static struct lookup_mem *m;
+
+	if (!m && !(m = smem_alloc(sizeof *m)))
+		err_set(e, FOLIO_EFAIL, "out of secure memory");
+	return m;
 }
 
-/* Score of a decrypted candidate for the query; < 0 when it does not match. */
-static int score_of(const struct query *q, const struct patient *p)
+/* How s compares with normalised query text q of length n when s is ASCII
+ * letters only, whose normal form is their upper case and which is one
+ * surname part (names.h): 2 equal, 1 q a prefix, 0 neither; -1 when s is
+ * empty or anything else.  Most names, compared in place. */
+static int ascii_match(const char *s, const char *q, size_t n)
 {
-	char tokens[NAME_TOKENS_MAX][NAME_NORM_MAX], first[NAME_NORM_MAX], pref[NAME_NORM_MAX];
-	int nt, score = -1;
+	size_t i;
+	int same = 1;
+
+	for (i = 0; s[i]; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 'a' && c <= 'z')
+			c = (unsigned char)(c - 'a' + 'A');
+		else if (c < 'A' || c > 'Z')
+			return -1;
+		if (i < n && c != (unsigned char)q[i])
+			same = 0;
+	}
+	if (i == 0)
+		return -1;
+	return !same || i < n ? 0 : i == n ? 2 : 1;
+}
+
+/* The same for any name, its normal form made in norm (NAME_NORM_MAX
+ * bytes) when it is not ASCII letters only. */
+static int name_match(const char *s, const char *q, size_t n, char *norm)
+{
+	int r = ascii_match(s, q, n);
+	size_t len;
+
+	if (r >= 0)
+		return r;
+	name_normalize(s, norm, NAME_NORM_MAX);
+	len = strlen(norm);
+	return len < n || strncmp(norm, q, n) != 0 ? 0 : len == n ? 2 : 1;
+}
+
+/* Score of a surname for a name query: a part equal to what was typed 100
+ * (the first part) or 90, a part starting with it 60 or 50; else -1. */
+static int surname_score(const struct query *q, const char *last, struct lookup_mem *m)
+{
+	int nt, score = -1, r = ascii_match(last, q->last, q->last_len);
+
+	if (r >= 0)
+		return r == 2 ? 100 : r == 1 ? 60 : -1;
+	nt = name_tokens(last, m->tokens, NAME_TOKENS_MAX);
+	for (int t = 0; t < nt; t++) {
+		int s = -1;
+		if (strcmp(m->tokens[t], q->last) == 0)
+			s = t == 0 ? 100 : 90;
+		else if (strncmp(m->tokens[t], q->last, q->last_len) == 0)
+			s = t == 0 ? 60 : 50;
+		if (s > score)
+			score = s;
+	}
+	return score;
+}
+
+/* Score of a candidate's card for the query; < 0 when it does not match.
+ * The normal forms go to m, wiped once at the end of the lookup. */
+static int score_of(const struct query *q, const struct card *c, struct lookup_mem *m)
+{
+	int score = -1;
 
 	switch (q->kind) {
 	case Q_MRN:
 		return 100;
 	case Q_DOB:
-		return strcmp(p->v[PF_DOB], q->value) == 0 ? 100 : -1;
+		return strcmp(c->dob, q->value) == 0 ? 100 : -1;
 	case Q_LAST4:
-	case Q_INITIAL_LAST4: {
-		static const enum patient_field f4[] = { PF_PHONE, PF_MOBILE, PF_SSN };
-		char l4[5];
-		for (size_t i = 0; i < ARRAY_SIZE(f4) && score < 0; i++) {
-			last_four(p->v[f4[i]], l4);
-			if (strcmp(l4, q->value) == 0)
-				score = f4[i] == PF_SSN ? 90 : 100;
-		}
-		if (score >= 0 && q->kind == Q_INITIAL_LAST4) {
-			char norm[NAME_NORM_MAX];
-			if (name_normalize(p->v[PF_LAST], norm, sizeof norm) <= 0 || norm[0] != q->initial)
-				score = -1;
-		}
+	case Q_INITIAL_LAST4:
+		if (strcmp(c->l4_phone, q->value) == 0 || strcmp(c->l4_mobile, q->value) == 0)
+			score = 100;
+		else if (strcmp(c->l4_ssn, q->value) == 0)
+			score = 90;
+		if (score >= 0 && q->kind == Q_INITIAL_LAST4 &&
+		    (name_normalize(c->last, m->first, sizeof m->first) <= 0 || m->first[0] != q->initial))
+			score = -1;
 		return score;
-	}
 	case Q_NAME:
 		break;
 	}
-	nt = name_tokens(p->v[PF_LAST], tokens, NAME_TOKENS_MAX);
-	for (int t = 0; t < nt; t++) {
-		int s = -1;
-		if (strcmp(tokens[t], q->last) == 0)
-			s = t == 0 ? 100 : 90;
-		else if (starts(tokens[t], q->last))
-			s = t == 0 ? 60 : 50;
-		if (s > score)
-			score = s;
-	}
+	score = surname_score(q, c->last, m);
 	if (score >= 0 && q->first[0]) {
-		name_normalize(p->v[PF_FIRST], first, sizeof first);
-		name_normalize(p->v[PF_PREFERRED], pref, sizeof pref);
-		if (strcmp(first, q->first) == 0 || strcmp(pref, q->first) == 0)
-			score += 20;
-		else if (starts(first, q->first) || (pref[0] && starts(pref, q->first)))
-			score += 10;
-		else
-			score = -1;
-		smem_wipe(first, sizeof first);
-		smem_wipe(pref, sizeof pref);
+		size_t fl = strlen(q->first);
+		int a = name_match(c->first, q->first, fl, m->first);
+		int b = name_match(c->preferred, q->first, fl, m->pref);
+		a = a > b ? a : b;
+		score = a == 2 ? score + 20 : a == 1 ? score + 10 : -1;
 	}
-	smem_wipe(tokens, sizeof tokens);
 	return score;
 }
 
-static int hit_cmp(const struct patient_hit *a, const struct patient_hit *b)
+/* ---- ranking -------------------------------------------------------- */
+
+/* What hits are ordered by: score (higher first), then last, first, DOB
+ * and MRN, byte order.  An MRN is its row id's sequence number in 7 digits
+ * and a check digit, so the row id orders it without formatting one per
+ * candidate. */
+struct rank_key {
+	int score;
+	const char *last, *first, *dob;
+	int64_t id;
+};
+
+static int key_cmp(const struct rank_key *a, const struct rank_key *b)
 {
 	int c;
 
@@ -330,46 +427,148 @@ static int hit_cmp(const struct patient_hit *a, const struct patient_hit *b)
 		return c;
 	if ((c = strcmp(a->dob, b->dob)) != 0)
 		return c;
-	return strcmp(a->mrn, b->mrn);
+	return (a->id > b->id) - (a->id < b->id);
 }
 
-static void hit_fill(struct patient_hit *h, const struct patient *p, const char *mrn, int restricted,
-		     int test, int score)
-{
-	char l4[5] = "";
+/* The best `max` candidates of a walk.  Ranking comes before copying: a
+ * candidate is compared with the worst kept (its card still in place) and
+ * only one that makes the list is copied into a hit.  hits[0..n) are filled
+ * in arrival order with their row ids beside them; ord holds their slots
+ * best first, so an arrival moves 4-byte slot numbers, not hits. */
+struct ranker {
+	struct patient_hit *hits;
+	size_t max, n, cap, total;
+	int64_t *ids;
+	uint32_t *ord;
+};
 
-	str_copy(h->mrn, sizeof h->mrn, mrn);
-	str_copy(h->last, sizeof h->last, p->v[PF_LAST]);
-	str_copy(h->first, sizeof h->first, p->v[PF_FIRST]);
-	str_copy(h->middle, sizeof h->middle, p->v[PF_MIDDLE]);
-	str_copy(h->dob, sizeof h->dob, p->v[PF_DOB]);
-	str_copy(h->sex, sizeof h->sex, p->v[PF_SEX]);
-	last_four(p->v[PF_SSN][0] ? p->v[PF_SSN] : (p->v[PF_PHONE][0] ? p->v[PF_PHONE] : p->v[PF_MOBILE]), l4);
-	str_copy(h->last4, sizeof h->last4, l4);
-	h->restricted = restricted;
-	h->test = test;
+static void ranker_init(struct ranker *r, struct patient_hit *hits, size_t max)
+{
+	memset(r, 0, sizeof *r);
+	r->hits = hits;
+	r->max = max < UINT32_MAX ? max : UINT32_MAX;
+}
+
+static void ranker_free(struct ranker *r)
+{
+	free(r->ids);
+	free(r->ord);
+}
+
+static struct rank_key key_at(const struct ranker *r, size_t i)
+{
+	const struct patient_hit *h = &r->hits[r->ord[i]];
+	struct rank_key k = { h->score, h->last, h->first, h->dob, r->ids[r->ord[i]] };
+	return k;
+}
+
+/* The hit to fill for a candidate ranked k, NULL when it does not make the
+ * list (or, with *oom set, when the ranking is out of memory). */
+static struct patient_hit *ranker_take(struct ranker *r, const struct rank_key *k, int *oom)
+{
+	size_t lo = 0, hi, slot;
+
+	if (r->max == 0)
+		return NULL;
+	if (r->n == r->max) {
+		struct rank_key worst = key_at(r, r->n - 1);
+		if (key_cmp(k, &worst) >= 0)
+			return NULL;
+		slot = r->ord[--r->n];
+	} else {
+		if (r->n == r->cap) {
+			size_t cap = r->cap ? r->cap * 2 : 64;
+			int64_t *ids;
+			uint32_t *ord;
+			if (cap > r->max)
+				cap = r->max;
+			if ((ids = realloc(r->ids, cap * sizeof *ids)))
+				r->ids = ids;
+			if ((ord = realloc(r->ord, cap * sizeof *ord)))
+				r->ord = ord;
+			if (!ids || !ord) {
+				*oom = 1;
+				return NULL;
+			}
+			r->cap = cap;
+		}
+		slot = r->n;
+	}
+	hi = r->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		struct rank_key m = key_at(r, mid);
+		if (key_cmp(k, &m) < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	memmove(r->ord + lo + 1, r->ord + lo, (r->n - lo) * sizeof *r->ord);
+	r->ord[lo] = (uint32_t)slot;
+	r->ids[slot] = k->id;
+	r->n++;
+	return &r->hits[slot];
+}
+
+/* Puts the hits (and their ids) in order, best first, following each
+ * cycle of the permutation through one spare hit in secure memory. */
+static void ranker_finish(struct ranker *r, struct patient_hit *tmp)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		size_t j = i, k;
+		int64_t id;
+
+		if (r->ord[i] == i)
+			continue;
+		*tmp = r->hits[i];
+		id = r->ids[i];
+		while ((k = r->ord[j]) != i) {
+			r->hits[j] = r->hits[k];
+			r->ids[j] = r->ids[k];
+			r->ord[j] = (uint32_t)j;
+			j = k;
+		}
+		r->hits[j] = *tmp;
+		r->ids[j] = id;
+		r->ord[j] = (uint32_t)j;
+	}
+}
+
+static void hit_fill(struct patient_hit *h, const struct card *c, int score)
+{
+	str_copy(h->last, sizeof h->last, c->last);
+	str_copy(h->first, sizeof h->first, c->first);
+	str_copy(h->middle, sizeof h->middle, c->middle);
+	str_copy(h->dob, sizeof h->dob, c->dob);
+	str_copy(h->sex, sizeof h->sex, c->sex);
+	/* the SSN's when there is one, else the phone's, else the mobile's */
+	str_copy(h->last4, sizeof h->last4, c->l4_ssn[0] ? c->l4_ssn : c->l4_phone[0] ? c->l4_phone : c->l4_mobile);
 	h->score = score;
 }
 
-/* Keeps the best `max` hits in order (insertion into a sorted array). */
-static void hit_keep(struct patient_hit *hits, size_t max, size_t *n, const struct patient_hit *h)
+/* The plain columns of a hit, from a row that has them at mrn_col and on. */
+static void hit_plain(struct patient_hit *h, struct stmt *s, int mrn_col)
 {
-	size_t i = *n;
+	str_copy(h->mrn, sizeof h->mrn, stmt_text(s, mrn_col));
+	h->restricted = (int)stmt_int64(s, mrn_col + 1);
+	h->test = (int)stmt_int64(s, mrn_col + 2);
+}
 
-	if (max == 0)
-		return;
-	if (*n == max) {
-		if (hit_cmp(h, &hits[max - 1]) >= 0)
-			return;
-		i = max - 1;
-	} else {
-		(*n)++;
-	}
-	while (i > 0 && hit_cmp(h, &hits[i - 1]) < 0) {
-		hits[i] = hits[i - 1];
-		i--;
-	}
-	hits[i] = *h;
+/* Offers a matching candidate (its card, row id and score) to the ranking;
+ * mrn_col >= 0 when row s has mrn, restricted and test_patient from there. */
+static int rank_offer(struct ranker *r, const struct card *c, int64_t id, int score, struct stmt *s, int mrn_col,
+		      struct folio_err *e)
+{
+	struct rank_key k = { score, c->last, c->first, c->dob, id };
+	struct patient_hit *h;
+	int oom = 0;
+
+	if (!(h = ranker_take(r, &k, &oom)))
+		return oom ? err_set(e, FOLIO_EFAIL, "out of memory") : FOLIO_OK;
+	hit_fill(h, c, score);
+	if (mrn_col >= 0)
+		hit_plain(h, s, mrn_col);
+	return FOLIO_OK;
 }
 
 struct patient_hit *patient_hits_new(size_t n)
@@ -383,118 +582,158 @@ void patient_hits_free(struct patient_hit *h, size_t n)
 	smem_free(h);
 }
 
-/* What a bucket walk hands each decrypted candidate: the record, its plain
- * columns, and a secure hit slot to fill. */
-struct candidate {
-	const struct patient *p;
-	const char *mrn;
-	int restricted, test;
-	struct patient_hit *slot;
-};
-typedef void candidate_fn(void *ctx, const struct candidate *c);
+/* ---- bucket walks --------------------------------------------------- */
 
-/* Decrypts every candidate a statement yields (id, mrn, restricted, test,
- * demographics), its parameters bound as (text) or (kind, tag). */
-/* Working memory of one lookup, from the grant's secure scratch so that a
- * lookup makes no guarded allocation of its own. */
-struct walk_mem {
-	uint8_t blob[PATIENT_BLOB_MAX];
-	struct patient p;
-	struct patient_hit h;
-	struct query q;
-};
+typedef int row_fn(void *ctx, struct stmt *s, struct folio_err *e);
 
-static struct walk_mem *walk_mem(struct grant *g, struct folio_err *e)
-{
-	struct walk_mem *m = grant_scratch(g, sizeof *m);
-
-	if (!m)
-		err_set(e, FOLIO_EFAIL, "out of secure memory");
-	return m;
-}
-
-static int bucket_walk(struct grant *g, struct walk_mem *m, const char *sql, const char *text, int64_t kind,
-		       uint32_t tag, candidate_fn *fn, void *ctx, struct folio_err *e)
+/* Hands every row of sql to fn, its one parameter bound to text, or else
+ * to the key of (kind, tag) in each generation in turn; the keys (of the
+ * keyring) stay readable for the whole walk, one mprotect pair, not one per
+ * row. */
+static int rows_walk(struct grant *g, const char *sql, const char *text, int kind, uint32_t tag, row_fn *fn,
+		     void *ctx, struct folio_err *e)
 {
 	const struct keyring *kr = grant_keys(g);
 	struct stmt *s = NULL;
+	int64_t gen = 0, last = 0;
 	int rc;
 
+	/* the generations that hold patients: the first and last row ids
+	 * (two subqueries, each answered from the end of the table) */
+	if (!text) {
+		if ((rc = stmt_prepare(grant_store(g), "SELECT (SELECT min(id) FROM patients), (SELECT max(id) FROM patients)", &s, e)))
+			return rc;
+		if ((rc = stmt_step(s, e)) == STMT_ROW) {
+			gen = stmt_int64(s, 0) >> GEN_SHIFT;
+			last = stmt_int64(s, 1) >> GEN_SHIFT;
+			rc = FOLIO_OK;
+		}
+		stmt_finalize(s);
+		if (rc != FOLIO_OK)
+			return rc;
+	}
 	if ((rc = stmt_prepare(grant_store(g), sql, &s, e)))
 		return rc;
-	if (text) {
-		stmt_bind_text(s, 1, text);
-	} else {
-		stmt_bind_int64(s, 1, kind);
-		stmt_bind_int64(s, 2, tag);
-	}
-	/* one mprotect pair for the whole bucket, not one per record */
 	keyring_pin(kr);
-	while ((rc = stmt_step(s, e)) == STMT_ROW) {
-		size_t len;
-		const uint8_t *env = stmt_blob(s, 4, &len);
-		struct candidate c = { &m->p, stmt_text(s, 1), (int)stmt_int64(s, 2), (int)stmt_int64(s, 3), &m->h };
-
-		if ((rc = patient_open(kr, stmt_int64(s, 0), env, len, m->blob, &m->p, e)))
-			break;
-		fn(ctx, &c);
+	for (rc = STMT_DONE; gen <= last && rc == STMT_DONE; gen++) {
+		stmt_reset(s);
+		if (text)
+			stmt_bind_text(s, 1, text);
+		else
+			stmt_bind_int64(s, 1, index_key(kind, tag, gen));
+		while ((rc = stmt_step(s, e)) == STMT_ROW)
+			if ((rc = fn(ctx, s, e)) != FOLIO_OK)
+				break;
 	}
 	keyring_unpin(kr);
 	stmt_finalize(s);
-	smem_wipe(&m->p, sizeof m->p);
-	smem_wipe(&m->h, sizeof m->h);
 	return rc == STMT_DONE ? FOLIO_OK : rc;
 }
 
-struct rank {
+/* Rows (id, card) of the index that carries cards; the plain columns of
+ * the hits that make the list are read afterwards, by row id. */
+#define CARD_BUCKET_SQL "SELECT patient_id, card FROM patient_cards WHERE key = ?"
+/* Rows (id, card, mrn, restricted, test_patient) of the other indexes. */
+#define BUCKET_SQL "SELECT p.id, p.card, p.mrn, p.restricted, p.test_patient" \
+		   " FROM patient_index i JOIN patients p ON p.id = i.patient_id WHERE i.key = ?"
+#define MRN_SQL "SELECT id, card, mrn, restricted, test_patient FROM patients WHERE mrn = ?"
+
+struct find {
+	const struct keyring *kr;
 	const struct query *q;
-	struct patient_hit *hits;
-	size_t max, *n, *total;
+	struct lookup_mem *m;
+	struct ranker r;
+	int plain;               /* rows carry mrn, restricted, test_patient */
 };
 
-static void rank_one(void *ctx, const struct candidate *c)
+static int find_row(void *ctx, struct stmt *s, struct folio_err *e)
 {
-	struct rank *r = ctx;
-	int score = score_of(r->q, c->p);
+	struct find *f = ctx;
+	int64_t id = stmt_int64(s, 0);
+	struct card c;
+	size_t len;
+	const uint8_t *env = stmt_blob(s, 1, &len);
+	int rc, score;
 
-	if (score < 0)
-		return;
-	(*r->total)++;
-	hit_fill(c->slot, c->p, c->mrn, c->restricted, c->test, score);
-	hit_keep(r->hits, r->max, r->n, c->slot);
+	if ((rc = card_open(f->kr, id, env, len, f->m->card, &c, e)))
+		return rc;
+	if ((score = score_of(f->q, &c, f->m)) < 0)
+		return FOLIO_OK;
+	f->r.total++;
+	return rank_offer(&f->r, &c, id, score, s, f->plain ? 2 : -1, e);
 }
 
-#define BUCKET_SQL "SELECT p.id, p.mrn, p.restricted, p.test_patient, p.demographics" \
-		   " FROM patient_index i JOIN patients p ON p.id = i.patient_id" \
-		   " WHERE i.kind = ? AND i.tag = ?"
+/* The MRN, restricted and TEST flags of each hit, by row id. */
+static int hits_plain(struct grant *g, struct ranker *r, struct folio_err *e)
+{
+	struct stmt *s;
+	int rc;
+
+	if ((rc = stmt_prepare(grant_store(g), "SELECT mrn, restricted, test_patient FROM patients WHERE id = ?",
+			       &s, e)))
+		return rc;
+	for (size_t i = 0; i < r->n && rc == FOLIO_OK; i++) {
+		stmt_reset(s);
+		stmt_bind_int64(s, 1, r->ids[i]);
+		rc = stmt_step(s, e);
+		if (rc == STMT_ROW) {
+			hit_plain(&r->hits[i], s, 0);
+			rc = FOLIO_OK;
+		} else if (rc == STMT_DONE) {
+			rc = err_set(e, FOLIO_EFAIL, "the patient index names a missing record");
+		}
+	}
+	stmt_finalize(s);
+	return rc;
+}
+
+/* Walks the query's bucket (or its MRN row) into f->r. */
+static int find_walk(struct grant *g, struct find *f, struct folio_err *e)
+{
+	const struct query *q = f->q;
+	uint32_t tag;
+	int rc;
+
+	if (q->kind == Q_MRN) {
+		f->plain = 1;
+		return rows_walk(g, MRN_SQL, q->value, 0, 0, find_row, f, e);
+	}
+	/* One subkey for the one tag, rather than the grant's blinder (every
+	 * index's subkey): a lookup's grant tags nothing else. */
+	if ((rc = blind_tag(f->kr, (uint64_t)q->index, q->key, strlen(q->key), index_bits(q->index), &tag, e)))
+		return rc;
+	f->plain = q->index != IX_CARDS;
+	return rows_walk(g, f->plain ? BUCKET_SQL : CARD_BUCKET_SQL, NULL, q->index, tag, find_row, f, e);
+}
 
 int patient_find(struct grant *g, const char *text, struct patient_hit *hits, size_t max, size_t *n,
 		 size_t *total, struct folio_err *e)
 {
-	const struct blinder *b;
-	struct walk_mem *m;
-	struct query *q;
+	struct find f = { grant_keys(g), NULL, NULL, { 0 }, 0 };
 	int rc;
 
 	*n = 0;
 	*total = 0;
 	if (grant_action(g) != ACT_PATIENT_FIND)
 		return err_set(e, FOLIO_EDENIED, "a lookup needs its own grant");
-	if (!(m = walk_mem(g, e)))
+	if (!(f.m = lookup_mem(e)))
 		return FOLIO_EFAIL;
-	q = &m->q;
-	if ((rc = query_parse(text, q, e)) == FOLIO_OK) {
-		struct rank r = { q, hits, max, n, total };
-		if (q->kind == Q_MRN)
-			rc = bucket_walk(g, m, "SELECT id, mrn, restricted, test_patient, demographics FROM patients"
-					       " WHERE mrn = ?", q->value, 0, 0, rank_one, &r, e);
-		else if (!(b = grant_blinder(g, e)))
-			rc = e ? e->code : FOLIO_EDENIED;
-		else
-			rc = bucket_walk(g, m, BUCKET_SQL, NULL, q->index, tag_of(b, q->index, q->key), rank_one,
-					 &r, e);
+	f.q = &f.m->q;
+	ranker_init(&f.r, hits, max);
+	/* the keys stay readable from the tag to the last card */
+	keyring_pin(f.kr);
+	if ((rc = query_parse(text, &f.m->q, e)) == FOLIO_OK && (rc = find_walk(g, &f, e)) == FOLIO_OK) {
+		ranker_finish(&f.r, &f.m->tmp);
+		if (!f.plain)
+			rc = hits_plain(g, &f.r, e);
 	}
-	smem_wipe(q, sizeof *q);
+	if (rc == FOLIO_OK) {
+		*n = f.r.n;
+		*total = f.r.total;
+	}
+	keyring_unpin(f.kr);
+	ranker_free(&f.r);
+	smem_wipe(f.m, sizeof *f.m);
 	return rc;
 }
 
@@ -522,78 +761,110 @@ static int similar_names(const struct patient *a, const struct patient *b)
 	return close;
 }
 
+/* Working memory of a duplicate check, from the grant's scratch (a bulk
+ * registration reuses it): whole records, since a phone is matched in full. */
+struct dup_mem {
+	uint8_t blob[PATIENT_BLOB_MAX];
+	struct patient p;
+	struct patient_hit tmp;
+	char l4[3][5];
+};
+
 struct dup {
+	const struct keyring *kr;
+	struct dup_mem *m;
 	const struct patient *p;
 	int kind, need_name, score;
 	const char *value;
-	struct patient_hit *hits;
-	size_t max, *n;
+	struct ranker *r;
 };
 
-static void dup_one(void *ctx, const struct candidate *c)
+/* Rows (id, demographics, mrn, restricted, test_patient) of a bucket. */
+#define RECORD_BUCKET_SQL "SELECT p.id, p.demographics, p.mrn, p.restricted, p.test_patient" \
+			  " FROM patient_index i JOIN patients p ON p.id = i.patient_id WHERE i.key = ?"
+
+static int dup_row(void *ctx, struct stmt *s, struct folio_err *e)
 {
 	struct dup *d = ctx;
-	int match;
+	const struct patient *c = &d->m->p;
+	const char *mrn = stmt_text(s, 2);
+	int64_t id = stmt_int64(s, 0);
+	struct card view;
+	size_t len;
+	const uint8_t *env = stmt_blob(s, 1, &len);
+	int match, rc;
 
+	if ((rc = patient_open(d->kr, id, env, len, d->m->blob, &d->m->p, e)))
+		return rc;
 	if (d->kind == IX_PHONE) {
 		char d1[32], d2[32], d3[32];
 		digits_only(d->value, d1, sizeof d1);
-		digits_only(c->p->v[PF_PHONE], d2, sizeof d2);
-		digits_only(c->p->v[PF_MOBILE], d3, sizeof d3);
+		digits_only(c->v[PF_PHONE], d2, sizeof d2);
+		digits_only(c->v[PF_MOBILE], d3, sizeof d3);
 		match = strcmp(d1, d2) == 0 || strcmp(d1, d3) == 0;
 	} else {
-		match = strcmp(c->p->v[PF_DOB], d->value) == 0;
+		match = strcmp(c->v[PF_DOB], d->value) == 0;
 	}
-	if (!match || (d->need_name && !similar_names(d->p, c->p)))
-		return;
+	if (!match || (d->need_name && !similar_names(d->p, c)))
+		return FOLIO_OK;
 	/* already listed from an earlier bucket, with a better score */
-	for (size_t i = 0; i < *d->n; i++)
-		if (strcmp(d->hits[i].mrn, c->mrn) == 0)
-			return;
-	hit_fill(c->slot, c->p, c->mrn, c->restricted, c->test, d->score);
-	hit_keep(d->hits, d->max, d->n, c->slot);
+	for (size_t i = 0; i < d->r->n; i++)
+		if (strcmp(d->r->hits[i].mrn, mrn) == 0)
+			return FOLIO_OK;
+	card_view(c, d->m->l4, &view);
+	return rank_offer(d->r, &view, id, d->score, s, 2, e);
 }
 
-static int dup_bucket(struct grant *g, const struct patient *p, int kind, const char *value, int need_name,
-		      int score, struct patient_hit *hits, size_t max, size_t *n, struct folio_err *e)
+static int dup_bucket(struct grant *g, struct dup *d, int kind, const char *value, int need_name, int score,
+		      struct folio_err *e)
 {
 	const struct blinder *b = grant_blinder(g, e);
-	struct dup d = { p, kind, need_name, score, value, hits, max, n };
-	struct walk_mem *m = walk_mem(g, e);
 
-	if (!b || !m)
-		return e ? e->code : FOLIO_EFAIL;
-	return bucket_walk(g, m, BUCKET_SQL, NULL, kind, tag_of(b, (enum index_kind)kind, value), dup_one, &d, e);
+	if (!b)
+		return e ? e->code : FOLIO_EDENIED;
+	d->kind = kind;
+	d->value = value;
+	d->need_name = need_name;
+	d->score = score;
+	return rows_walk(g, RECORD_BUCKET_SQL, NULL, kind, tag_of(b, (enum index_kind)kind, value), dup_row, d, e);
 }
 
 int patient_duplicates(struct grant *g, const struct patient *p, struct patient_hit *hits, size_t max,
 		       size_t *n, struct folio_err *e)
 {
 	static const enum patient_field phones[] = { PF_PHONE, PF_MOBILE };
-	int rc = FOLIO_OK, y, m, d;
+	struct ranker r;
+	struct dup d = { grant_keys(g), NULL, p, 0, 0, 0, NULL, &r };
+	int rc = FOLIO_OK, y, m, dd;
 
 	*n = 0;
 	if (grant_action(g) != ACT_PATIENT_ADD && grant_action(g) != ACT_PATIENT_EDIT &&
 	    grant_action(g) != ACT_IMPORT_RUN)
 		return err_set(e, FOLIO_EDENIED, "the duplicate check runs under registration");
+	if (!(d.m = grant_scratch(g, sizeof *d.m)))
+		return err_set(e, FOLIO_EFAIL, "out of secure memory");
+	ranker_init(&r, hits, max);
 	if (p->v[PF_DOB][0]) {
-		if ((rc = dup_bucket(g, p, IX_DOB, p->v[PF_DOB], 1, 100, hits, max, n, e)))
-			return rc;
+		rc = dup_bucket(g, &d, IX_DOB, p->v[PF_DOB], 1, 100, e);
 		/* day and month swapped: 1962-03-04 vs 1962-04-03 */
-		if (sscanf(p->v[PF_DOB], "%d-%d-%d", &y, &m, &d) == 3 && m != d && d <= 12) {
+		if (rc == FOLIO_OK && sscanf(p->v[PF_DOB], "%d-%d-%d", &y, &m, &dd) == 3 && m != dd && dd <= 12 &&
+		    date_days(y, dd, m) != DATE_INVALID) {
 			char sw[11];
-			if (date_days(y, d, m) != DATE_INVALID) {
-				snprintf(sw, sizeof sw, "%04d-%02d-%02d", y, d, m);
-				if ((rc = dup_bucket(g, p, IX_DOB, sw, 1, 80, hits, max, n, e)))
-					return rc;
-			}
+			snprintf(sw, sizeof sw, "%04d-%02d-%02d", y, dd, m);
+			rc = dup_bucket(g, &d, IX_DOB, sw, 1, 80, e);
 		}
 	}
-	for (size_t i = 0; i < ARRAY_SIZE(phones); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(phones) && rc == FOLIO_OK; i++) {
 		char dg[32];
 		digits_only(p->v[phones[i]], dg, sizeof dg);
-		if (strlen(dg) >= 7 && (rc = dup_bucket(g, p, IX_PHONE, dg, 0, 70, hits, max, n, e)))
-			return rc;
+		if (strlen(dg) >= 7)
+			rc = dup_bucket(g, &d, IX_PHONE, dg, 0, 70, e);
 	}
+	if (rc == FOLIO_OK) {
+		ranker_finish(&r, &d.m->tmp);
+		*n = r.n;
+	}
+	ranker_free(&r);
+	smem_wipe(d.m, sizeof *d.m);
 	return rc;
 }

@@ -255,15 +255,40 @@ int patient_deserialize(const uint8_t *in, size_t len, struct patient *p)
 	return 0;
 }
 
+/* "patients.COLUMN:ID", the associated data field_ad() makes, without
+ * snprintf: a bucket walk builds one per candidate. */
+#define PATIENT_AD_MAX 48
+static void patient_ad(char ad[PATIENT_AD_MAX], const char *column, int64_t id)
+{
+	static const char table[] = "patients.";
+	char digits[20];
+	size_t n = 0, o = sizeof table - 1, c = strlen(column);
+	uint64_t v = id < 0 ? -(uint64_t)id : (uint64_t)id;
+
+	do {
+		digits[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	memcpy(ad, table, o);
+	memcpy(ad + o, column, c);
+	o += c;
+	ad[o++] = ':';
+	if (id < 0)
+		ad[o++] = '-';
+	while (n)
+		ad[o++] = digits[--n];
+	ad[o] = '\0';
+}
+
 int patient_seal(const struct keyring *kr, const struct patient *p, int64_t id, uint8_t *plain,
 		 uint8_t *out, size_t *outlen, struct folio_err *e)
 {
-	char ad[64];
+	char ad[PATIENT_AD_MAX];
 	size_t n;
 	int rc;
 
 	n = patient_serialize(p, plain);
-	field_ad(ad, sizeof ad, "patients", "demographics", id);
+	patient_ad(ad, "demographics", id);
 	rc = field_seal(kr, KC_DEMOGRAPHICS, ad, plain, n, out, PATIENT_BLOB_MAX + ENVELOPE_OVERHEAD,
 			outlen, e);
 	smem_wipe(plain, n);
@@ -273,17 +298,109 @@ int patient_seal(const struct keyring *kr, const struct patient *p, int64_t id, 
 int patient_open(const struct keyring *kr, int64_t id, const uint8_t *env, size_t len, uint8_t *scratch,
 		 struct patient *p, struct folio_err *e)
 {
-	char ad[64];
+	char ad[PATIENT_AD_MAX];
 	size_t n;
 	int rc;
 
-	field_ad(ad, sizeof ad, "patients", "demographics", id);
+	patient_ad(ad, "demographics", id);
 	if ((rc = field_open(kr, ad, env, len, scratch, PATIENT_BLOB_MAX, &n, e)))
 		return rc;
 	rc = patient_deserialize(scratch, n, p);
 	smem_wipe(scratch, n);
 	if (rc != 0)
 		return err_set(e, FOLIO_EFAIL, "patient record %" PRId64 " is damaged", id);
+	return FOLIO_OK;
+}
+
+/* ---- the card --------------------------------------------------------- */
+
+#define CARD_FORMAT 1
+
+void card_view(const struct patient *p, char l4[3][5], struct card *c)
+{
+	last_four(p->v[PF_PHONE], l4[0]);
+	last_four(p->v[PF_MOBILE], l4[1]);
+	last_four(p->v[PF_SSN], l4[2]);
+	c->last = p->v[PF_LAST];
+	c->first = p->v[PF_FIRST];
+	c->middle = p->v[PF_MIDDLE];
+	c->preferred = p->v[PF_PREFERRED];
+	c->dob = p->v[PF_DOB];
+	c->sex = p->v[PF_SEX];
+	c->l4_phone = l4[0];
+	c->l4_mobile = l4[1];
+	c->l4_ssn = l4[2];
+}
+
+/* The card's strings in their stored order, and the field each comes from
+ * (its length limit); -1 for a last four. */
+static void card_slots(struct card *c, const char **slots[CARD_STRINGS])
+{
+	slots[0] = &c->last;
+	slots[1] = &c->first;
+	slots[2] = &c->middle;
+	slots[3] = &c->preferred;
+	slots[4] = &c->dob;
+	slots[5] = &c->sex;
+	slots[6] = &c->l4_phone;
+	slots[7] = &c->l4_mobile;
+	slots[8] = &c->l4_ssn;
+}
+
+static const int card_field[CARD_STRINGS] = { PF_LAST, PF_FIRST, PF_MIDDLE, PF_PREFERRED, PF_DOB, PF_SEX,
+					      -1, -1, -1 };
+
+int card_seal(const struct keyring *kr, const struct patient *p, int64_t id, uint8_t *plain, uint8_t *out,
+	      size_t *outlen, struct folio_err *e)
+{
+	char ad[PATIENT_AD_MAX], l4[3][5];
+	const char **slots[CARD_STRINGS];
+	struct card c;
+	size_t o = 0;
+	int rc;
+
+	card_view(p, l4, &c);
+	card_slots(&c, slots);
+	plain[o++] = CARD_FORMAT;
+	for (int i = 0; i < CARD_STRINGS; i++) {
+		const char *v = *slots[i];
+		/* the limit patient_set() holds a field to, so the card can never
+		 * say more than a hit (whose buffers have that size) can show */
+		size_t n = strnlen(v, card_field[i] < 0 ? 4 : fields[card_field[i]].max);
+		memcpy(plain + o, v, n);
+		o += n;
+		plain[o++] = '\0';
+	}
+	patient_ad(ad, "card", id);
+	rc = field_seal(kr, KC_DEMOGRAPHICS, ad, plain, o, out, CARD_MAX + ENVELOPE_OVERHEAD, outlen, e);
+	smem_wipe(plain, o);
+	smem_wipe(l4, sizeof l4);
+	return rc;
+}
+
+int card_open(const struct keyring *kr, int64_t id, const uint8_t *env, size_t len, uint8_t *scratch,
+	      struct card *c, struct folio_err *e)
+{
+	char ad[PATIENT_AD_MAX];
+	const char **slots[CARD_STRINGS];
+	size_t n, o = 1;
+	int rc;
+
+	patient_ad(ad, "card", id);
+	if ((rc = field_open(kr, ad, env, len, scratch, CARD_MAX, &n, e)))
+		return rc;
+	if (n < 1 + CARD_STRINGS || scratch[0] != CARD_FORMAT)
+		return err_set(e, FOLIO_EFAIL, "patient card %" PRId64 " is damaged", id);
+	card_slots(c, slots);
+	for (int i = 0; i < CARD_STRINGS; i++) {
+		const uint8_t *nul = o < n ? memchr(scratch + o, '\0', n - o) : NULL;
+		if (!nul)
+			return err_set(e, FOLIO_EFAIL, "patient card %" PRId64 " is damaged", id);
+		*slots[i] = (const char *)scratch + o;
+		o = (size_t)(nul - scratch) + 1;
+	}
+	if (o != n)
+		return err_set(e, FOLIO_EFAIL, "patient card %" PRId64 " is damaged", id);
 	return FOLIO_OK;
 }
 

@@ -17,16 +17,30 @@ static int need(struct grant *g, enum action a, struct folio_err *e)
 	return FOLIO_OK;
 }
 
+/* Seals p's demographics and its card (plain: PATIENT_BLOB_MAX bytes of
+ * secure scratch), the keys made readable once for both. */
+static int seal_both(const struct keyring *kr, const struct patient *p, uint8_t *plain, uint8_t *env,
+		     size_t *envlen, uint8_t *card, size_t *cardlen, struct folio_err *e)
+{
+	int rc;
+
+	keyring_pin(kr);
+	if ((rc = patient_seal(kr, p, p->id, plain, env, envlen, e)) == FOLIO_OK)
+		rc = card_seal(kr, p, p->id, plain, card, cardlen, e);
+	keyring_unpin(kr);
+	return rc;
+}
+
 int patient_register(struct grant *g, struct patient *p, struct folio_err *e)
 {
 	struct store *st = grant_store(g);
 	/* ciphertext needs no guarded memory; the plaintext goes in the
 	 * grant's scratch, reused across a bulk registration */
-	uint8_t env[PATIENT_BLOB_MAX + ENVELOPE_OVERHEAD];
+	uint8_t env[PATIENT_BLOB_MAX + ENVELOPE_OVERHEAD], card[CARD_MAX + ENVELOPE_OVERHEAD];
 	uint8_t *plain;
 	struct stmt *s = NULL;
 	char now[24];
-	size_t envlen;
+	size_t envlen, cardlen;
 	int64_t seq;
 	int rc;
 
@@ -51,24 +65,25 @@ int patient_register(struct grant *g, struct patient *p, struct folio_err *e)
 	mrn_format(seq, p->mrn);
 	if (!(plain = grant_scratch(g, PATIENT_BLOB_MAX)))
 		return err_set(e, FOLIO_EFAIL, "out of secure memory");
-	if ((rc = patient_seal(grant_keys(g), p, p->id, plain, env, &envlen, e)))
+	if ((rc = seal_both(grant_keys(g), p, plain, env, &envlen, card, &cardlen, e)))
 		goto out;
 	time_utc_now(now, sizeof now);
-	if ((rc = stmt_prepare(st, "INSERT INTO patients (id, mrn, demographics, restricted, test_patient,"
-				   " created_at, updated_at) VALUES (?,?,?,?,?,?,?)", &s, e)))
+	if ((rc = stmt_prepare(st, "INSERT INTO patients (id, mrn, card, demographics, restricted, test_patient,"
+				   " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)", &s, e)))
 		goto out;
 	stmt_bind_int64(s, 1, p->id);
 	stmt_bind_text(s, 2, p->mrn);
-	stmt_bind_blob(s, 3, env, envlen);
-	stmt_bind_int64(s, 4, p->restricted != 0);
-	stmt_bind_int64(s, 5, p->test != 0);
-	stmt_bind_text(s, 6, now);
+	stmt_bind_blob(s, 3, card, cardlen);
+	stmt_bind_blob(s, 4, env, envlen);
+	stmt_bind_int64(s, 5, p->restricted != 0);
+	stmt_bind_int64(s, 6, p->test != 0);
 	stmt_bind_text(s, 7, now);
+	stmt_bind_text(s, 8, now);
 	rc = stmt_step(s, e);
 	if (rc != STMT_DONE)
 		goto out;
 	p->row_version = 1;
-	rc = patient_index_write(g, NULL, p, p->id, e);
+	rc = patient_index_write(g, NULL, p, p->id, card, cardlen, e);
 out:
 	stmt_finalize(s);
 	if (rc != FOLIO_OK) {
@@ -140,12 +155,12 @@ static int patient_stored(struct grant *g, int64_t id, struct patient *p, uint8_
 
 int patient_update(struct grant *g, struct patient *p, struct folio_err *e)
 {
-	uint8_t env[PATIENT_BLOB_MAX + ENVELOPE_OVERHEAD];
+	uint8_t env[PATIENT_BLOB_MAX + ENVELOPE_OVERHEAD], card[CARD_MAX + ENVELOPE_OVERHEAD];
 	uint8_t *plain;
 	struct patient *old;
 	struct stmt *s;
 	char now[24];
-	size_t envlen;
+	size_t envlen, cardlen;
 	int rc;
 
 	if ((rc = need(g, ACT_PATIENT_EDIT, e)))
@@ -160,16 +175,17 @@ int patient_update(struct grant *g, struct patient *p, struct folio_err *e)
 	old = (struct patient *)(void *)(plain + SCRATCH_PATIENT_AT);
 	if ((rc = patient_stored(g, p->id, old, plain, e)))
 		return rc;
-	if ((rc = patient_seal(grant_keys(g), p, p->id, plain, env, &envlen, e)))
+	if ((rc = seal_both(grant_keys(g), p, plain, env, &envlen, card, &cardlen, e)))
 		return rc;
 	time_utc_now(now, sizeof now);
-	if ((rc = stmt_prepare(grant_store(g), "UPDATE patients SET demographics = ?, updated_at = ?,"
+	if ((rc = stmt_prepare(grant_store(g), "UPDATE patients SET demographics = ?, card = ?, updated_at = ?,"
 				   " row_version = row_version + 1 WHERE id = ? AND row_version = ?", &s, e)))
 		return rc;
 	stmt_bind_blob(s, 1, env, envlen);
-	stmt_bind_text(s, 2, now);
-	stmt_bind_int64(s, 3, p->id);
-	stmt_bind_int64(s, 4, p->row_version);
+	stmt_bind_blob(s, 2, card, cardlen);
+	stmt_bind_text(s, 3, now);
+	stmt_bind_int64(s, 4, p->id);
+	stmt_bind_int64(s, 5, p->row_version);
 	rc = stmt_step(s, e);
 	stmt_finalize(s);
 	if (rc != STMT_DONE)
@@ -178,7 +194,7 @@ int patient_update(struct grant *g, struct patient *p, struct folio_err *e)
 		return err_set(e, FOLIO_ESTALE, "someone else changed this record since you opened it;"
 					       " nothing was saved: open it again and redo the change");
 	p->row_version++;
-	return patient_index_write(g, old, p, p->id, e);
+	return patient_index_write(g, old, p, p->id, card, cardlen, e);
 }
 
 int patient_restrict(struct grant *g, int on, struct folio_err *e)
