@@ -2,9 +2,12 @@
  * demographics, the one-prompt lookup, restricted records, check-in.
  *
  * Every demographic field is encrypted with the demographics key in one
- * envelope per patient (associated data "patients.demographics:ID"); the MRN
- * (the chart number on the folder) stays plain.  Lookup goes through blind
- * indexes (truncated keyed tags); a bucket is decrypted and filtered exactly.
+ * envelope per patient (associated data "patients.demographics:ID"), and
+ * what a lookup ranks and lists (name parts, DOB, sex, last fours) again in
+ * a small "card" envelope ("patients.card:ID"), so a bucket walk never opens
+ * the full record; the MRN (the chart number on the folder) stays plain.
+ * Lookup goes through blind indexes (truncated keyed tags); a bucket's cards
+ * are decrypted and filtered exactly.
  *
  * Memory: struct patient and hit arrays hold decrypted PHI: make them with
  * patient_new() / patient_hits_new() (guarded memory) and free them with

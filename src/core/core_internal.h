@@ -34,7 +34,7 @@ int patient_open(const struct keyring *kr, int64_t id, const uint8_t *env, size_
  * bucket walk decrypts and parses ~50 bytes per candidate instead of the
  * whole record.  Stored in patients.card, and again in the patient's rows
  * of patient_cards, the index the front desk walks most (surname prefix +
- * initial), so that walk reads one run of rows and seeks nothing.
+ * initial), so that walk reads runs of rows and seeks no patients row.
  * The plaintext is a format byte and these strings, each NUL-terminated,
  * in this order; the last fours are "" when there is no such number. */
 struct card {
