@@ -169,8 +169,9 @@ int document_amend(struct grant *g, int64_t id, const char *text, size_t len, co
  * hidden from the chart, reason encrypted and audited. */
 int document_retract(struct grant *g, int64_t id, const char *reason, struct folio_err *e) MUST_CHECK;
 /* Files a copy of a retracted document from another chart onto the grant's
- * patient (ACT_NOTE_AMEND on the destination chart); it needs signing again
- * because a signature names its patient. */
+ * patient (ACT_NOTE_AMEND on the destination chart), by the user who
+ * retracted it; it needs signing again because a signature names its
+ * patient. */
 int document_refile(struct grant *g, int64_t from_id, int64_t *new_id, struct folio_err *e) MUST_CHECK;
 
 /* The grant's patient's documents, newest first (ACT_CHART_VIEW); retracted

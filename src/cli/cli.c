@@ -223,7 +223,7 @@ int cli_id(const char *text, const char *what, int64_t *id)
 	errno = 0;
 	v = strtoll(text, &end, 10);
 	if (errno || *end || end == text || v <= 0)
-		return cli_fail(2, "'%s' is not a %s number", text, what);
+		return cli_fail(2, "%s number expected, not '%s'", what, text);
 	*id = (int64_t)v;
 	return 0;
 }

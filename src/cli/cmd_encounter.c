@@ -53,11 +53,36 @@ static int print_enc(const struct encounter_info *x, void *ctx)
 	return 0;
 }
 
+struct show_ctx {
+	struct encounter_info info; /* filled before the first event */
+	int headed;
+};
+
+static void enc_header(void)
+{
+	cli_tsv((const char *[]){ "encounter", "kind", "state", "started", "ended", "attending", "service", "room",
+				  "bed", "clinic", "discharge_status" },
+		11);
+}
+
+static void show_head(struct show_ctx *sc)
+{
+	enc_header();
+	print_enc(&sc->info, NULL);
+	putchar('\n');
+	cli_tsv((const char *[]){ "at", "event", "state", "attending", "service", "room", "bed", "discharge_status",
+				  "by", "reason" },
+		10);
+	sc->headed = 1;
+}
+
 static int print_event(const struct encounter_event *v, void *ctx)
 {
+	struct show_ctx *sc = ctx;
 	char at[17];
 
-	(void)ctx;
+	if (!sc->headed)
+		show_head(sc);
 	datetime_local(v->at, at);
 	cli_tsv((const char *[]){ at, v->kind, v->state, v->attending, v->service, v->room, v->bed, v->status,
 				  v->by, v->reason },
@@ -90,24 +115,15 @@ static int do_enc(struct cli *c, struct grant *g, void *ctx)
 	if (strcmp(s, "start") == 0 || strcmp(s, "close") == 0)
 		return encounter_step(g, x->id, s, &x->a, &c->err);
 	if (strcmp(s, "list") == 0) {
-		cli_tsv((const char *[]){ "encounter", "kind", "state", "started", "ended", "attending", "service",
-					  "room", "bed", "clinic", "discharge_status" },
-			11);
+		enc_header();
 		return encounter_list(g, print_enc, NULL, &c->err);
 	}
-	{ /* show */
-		struct encounter_info info;
-		if ((rc = encounter_show(g, x->id, &info, NULL, NULL, &c->err)))
-			return rc;
-		cli_tsv((const char *[]){ "encounter", "kind", "state", "started", "ended", "attending", "service",
-					  "room", "bed", "clinic", "discharge_status" },
-			11);
-		print_enc(&info, NULL);
-		putchar('\n');
-		cli_tsv((const char *[]){ "at", "event", "state", "attending", "service", "room", "bed",
-					  "discharge_status", "by", "reason" },
-			10);
-		return encounter_show(g, x->id, &info, print_event, NULL, &c->err);
+	{ /* show: the encounter's row, a blank line, then its history */
+		struct show_ctx sc = { 0 };
+		rc = encounter_show(g, x->id, &sc.info, print_event, &sc, &c->err);
+		if (rc == FOLIO_OK && !sc.headed)
+			show_head(&sc);
+		return rc;
 	}
 }
 

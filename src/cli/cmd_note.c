@@ -29,7 +29,7 @@ struct note_cmd {
 	size_t len;
 	char *code;                 /* smem: signature code */
 	size_t codelen;
-	int64_t expect, draft_id;
+	int64_t expect, draft_id, encounter_id;
 };
 
 static void print_info_lines(const struct document_info *d)
@@ -127,8 +127,7 @@ static int do_note(struct cli *c, struct grant *g, void *ctx)
 		struct document_new d = { .author = x->author, .cosigner = x->cosigner };
 		d.type = (enum doc_type)doc_type_parse(x->type);
 		d.status = x->undictated ? "undictated" : x->untranscribed ? "untranscribed" : NULL;
-		if (x->encounter && cli_id(x->encounter, "encounter", &d.encounter_id))
-			return err_set(&c->err, FOLIO_EUSAGE, "--encounter takes an encounter number");
+		d.encounter_id = x->encounter_id;
 		if ((rc = document_create(g, &d, x->text ? x->text : "", x->len, &id, &c->err)) == FOLIO_OK)
 			printf("%" PRId64 "\n", id);
 		return rc;
@@ -324,6 +323,8 @@ int cmd_note(struct cli *c, int argc, char **argv)
 		return rc;
 	}
 	if (x.version && cli_id(x.version, "version", &x.expect))
+		return 2;
+	if (x.encounter && cli_id(x.encounter, "encounter", &x.encounter_id))
 		return 2;
 	if (need_text(sub) && !x.undictated && !x.untranscribed && (rc = cli_text(x.file, &x.text, &x.len)))
 		return rc;

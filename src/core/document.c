@@ -130,11 +130,13 @@ int doc_open_from(struct grant *g, const char *table, const char *column, int64_
 		return rc == STMT_ROW || rc == STMT_DONE ? FOLIO_OK : rc;
 	}
 	env = stmt_blob(s, 0, &n);
-	if (n < ENVELOPE_OVERHEAD || !(*text = smem_alloc(n - ENVELOPE_OVERHEAD + 1))) {
+	if (n < ENVELOPE_OVERHEAD) {
 		stmt_finalize(s);
-		return err_set(e, n < ENVELOPE_OVERHEAD ? FOLIO_EFAIL : FOLIO_EFAIL,
-			       n < ENVELOPE_OVERHEAD ? "%s %" PRId64 " is damaged" : "out of secure memory",
-			       table, id);
+		return err_set(e, FOLIO_EFAIL, "the text of %s %" PRId64 " is damaged", table, id);
+	}
+	if (!(*text = smem_alloc(n - ENVELOPE_OVERHEAD + 1))) {
+		stmt_finalize(s);
+		return err_set(e, FOLIO_EFAIL, "out of secure memory");
 	}
 	field_ad(ad, sizeof ad, table, column, id);
 	rc = field_open(grant_keys(g), ad, env, n, *text, n - ENVELOPE_OVERHEAD, len, e);
@@ -522,6 +524,21 @@ int document_retract(struct grant *g, int64_t id, const char *reason, struct fol
 	return doc_seal_into(g, "documents", "retract_reason", id, DOC_OTHER, reason, strlen(reason), e);
 }
 
+static int retracted_by_me(struct grant *g, int64_t id, struct folio_err *e)
+{
+	struct stmt *s;
+	int rc, mine = 0;
+
+	if ((rc = stmt_prepare(grant_store(g), "SELECT retracted_by = ? FROM documents WHERE id = ?", &s, e)))
+		return rc;
+	stmt_bind_text(s, 1, session_user(grant_session(g)));
+	stmt_bind_int64(s, 2, id);
+	if (stmt_step(s, e) == STMT_ROW)
+		mine = stmt_int64(s, 0) == 1;
+	stmt_finalize(s);
+	return mine ? FOLIO_OK : err_set(e, FOLIO_EDENIED, "document %" PRId64 " is refiled by whoever retracted it", id);
+}
+
 int document_refile(struct grant *g, int64_t from_id, int64_t *new_id, struct folio_err *e)
 {
 	struct doc_insert x = { 0 };
@@ -535,6 +552,10 @@ int document_refile(struct grant *g, int64_t from_id, int64_t *new_id, struct fo
 	if (!is_status(&d, "retracted"))
 		return err_set(e, FOLIO_EUSAGE, "document %" PRId64 " is %s: retract it from the wrong chart first",
 			       from_id, d.info.status);
+	/* The copy is read from a chart this grant did not open: only the one
+	 * who retracted it there (and so passed that chart's gate) moves it. */
+	if ((rc = retracted_by_me(g, from_id, e)))
+		return rc;
 	if (!(x.patient_id = chart_patient_id(g, e)))
 		return e->code;
 	if (x.patient_id == d.patient_id)

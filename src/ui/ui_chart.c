@@ -48,14 +48,6 @@ static const char chart_help[] =
 	"  F5 read the chart again\n"
 	"Esc or ^ closes the chart; q signs out and leaves folio.";
 
-static int may(struct ui *u, enum action a)
-{
-	if (access_may(u->s, a))
-		return 1;
-	ui_msg(u, 1, "Your role may not %s.", action_help(a));
-	return 0;
-}
-
 void ui_chart_age_sex(const char *dob, const char *sex, char *out, size_t cap)
 {
 	int y, m, d, age = -1;
@@ -380,7 +372,7 @@ static void enc_run(struct ui *u, struct encs *s, int op)
 	int64_t id = 0, target = s->n ? s->rows[s->list.sel].id : 0;
 	int rc;
 
-	if (!may(u, ACT_ENCOUNTER_EDIT))
+	if (!ui_may(u, ACT_ENCOUNTER_EDIT))
 		return;
 	if (op != 'A' && !target) {
 		ui_msg(u, 1, "No encounter is highlighted.");
@@ -478,9 +470,8 @@ void ui_chart_screen(struct ui *u, const char *mrn)
 		ui_msg(u, 1, "Out of secure memory.");
 		return;
 	}
-	if (!access_may(u->s, ACT_CHART_VIEW)) {
+	if (!ui_may(u, ACT_CHART_VIEW)) {
 		smem_free(c);
-		ui_msg(u, 1, "Your role may not %s.", action_help(ACT_CHART_VIEW));
 		return;
 	}
 	str_copy(c->mrn, sizeof c->mrn, mrn);

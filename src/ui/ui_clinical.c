@@ -403,14 +403,6 @@ out:
 
 /* ---- changes ------------------------------------------------------------------ */
 
-static int may_enter(struct ui *u)
-{
-	if (access_may(u->s, ACT_CLINICAL_ENTER))
-		return 1;
-	ui_msg(u, 1, "Your role may not %s.", action_help(ACT_CLINICAL_ENTER));
-	return 0;
-}
-
 /* Runs the change of key k on the highlighted item; 1 when k was one. */
 static int cs_change(struct ui *u, struct cscreen *cs, int k)
 {
@@ -428,7 +420,7 @@ static int cs_change(struct ui *u, struct cscreen *cs, int k)
 	}
 	if (!op)
 		return 0;
-	if (!may_enter(u))
+	if (!ui_may(u, ACT_CLINICAL_ENTER))
 		return 1;
 	if (!sel) {
 		ui_msg(u, 1, "Nothing to %s.", op->verb);
@@ -476,7 +468,7 @@ static void cs_nka(struct ui *u, struct cscreen *cs)
 	int64_t id = 0;
 	int rc;
 
-	if (!may_enter(u) || !ui_confirm(u, "Record NO KNOWN ALLERGIES (asked and assessed)?", 0))
+	if (!ui_may(u, ACT_CLINICAL_ENTER) || !ui_confirm(u, "Record NO KNOWN ALLERGIES (asked and assessed)?", 0))
 		return;
 	err_clear(&e);
 	rc = access_begin(u->s, ACT_CLINICAL_ENTER, cs->mrn, "item", NULL, &g, &e);
@@ -555,7 +547,7 @@ void ui_clinical_run(struct ui *u, const char *mrn, int kind)
 		else if (ui_key_is_help(k))
 			ui_popup(u, clinical_kind_title(kind), section_help);
 		else if (k == 'a' || k == 'A') {
-			if (may_enter(u))
+			if (ui_may(u, ACT_CLINICAL_ENTER))
 				cs_add(u, &cs);
 		} else if ((k == 'n' || k == 'N') && kind == CLIN_ALLERGY)
 			cs_nka(u, &cs);

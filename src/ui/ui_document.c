@@ -331,10 +331,8 @@ static void doc_new(struct ui *u, struct docs *s)
 	int64_t id = 0;
 	int rc;
 
-	if (!access_may(u->s, ACT_NOTE_WRITE)) {
-		ui_msg(u, 1, "Your role may not %s.", action_help(ACT_NOTE_WRITE));
+	if (!ui_may(u, ACT_NOTE_WRITE))
 		return;
-	}
 	if (pick_type(u, &dc.type) != 0)
 		return;
 	author[0] = '\0';
@@ -386,11 +384,8 @@ static void doc_edit(struct ui *u, struct docs *s)
 	size_t len = 0, outlen = 0, dlen = 0;
 	int rc;
 
-	if (!d || !access_may(u->s, ACT_NOTE_WRITE)) {
-		if (d)
-			ui_msg(u, 1, "Your role may not %s.", action_help(ACT_NOTE_WRITE));
+	if (!d || !ui_may(u, ACT_NOTE_WRITE))
 		return;
-	}
 	if (strcmp(d->status, "completed") == 0 || strcmp(d->status, "uncosigned") == 0) {
 		ui_msg(u, 1, "Document %" PRId64 " is signed: it is never changed.  A writes an addendum.", d->id);
 		return;
@@ -441,11 +436,8 @@ static void doc_addend(struct ui *u, struct docs *s)
 	int64_t id = 0;
 	int rc;
 
-	if (!d || !access_may(u->s, ACT_NOTE_WRITE)) {
-		if (d)
-			ui_msg(u, 1, "Your role may not %s.", action_help(ACT_NOTE_WRITE));
+	if (!d || !ui_may(u, ACT_NOTE_WRITE))
 		return;
-	}
 	if (strcmp(d->status, "completed") != 0 && strcmp(d->status, "uncosigned") != 0) {
 		ui_msg(u, 1, "Document %" PRId64 " is %s: E edits it until it is signed.", d->id, d->status);
 		return;
@@ -501,11 +493,8 @@ static void doc_sign(struct ui *u, struct docs *s)
 	char *code, status[16] = "";
 	int rc, signed_n = 0;
 
-	if (!d || !access_may(u->s, ACT_NOTE_SIGN)) {
-		if (d)
-			ui_msg(u, 1, "Your role may not %s.", action_help(ACT_NOTE_SIGN));
+	if (!d || !ui_may(u, ACT_NOTE_SIGN))
 		return;
-	}
 	if ((strcmp(d->status, "unsigned") == 0 || strcmp(d->status, "unverified") == 0 ||
 	     strcmp(d->status, "uncosigned") == 0))
 		p.ids[p.n++] = d->id;

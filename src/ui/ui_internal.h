@@ -123,6 +123,8 @@ int ui_action_row(void);   /* the action bar of list screens */
 int ui_prompt_row(void);   /* one-line prompts */
 void ui_msg(struct ui *u, int err, const char *fmt, ...) PRINTF_LIKE(3, 4);
 void ui_msg_clear(struct ui *u);
+/* 1 when the session's role may do a; else says so on the message line. */
+int ui_may(struct ui *u, enum action a);
 /* Sets the ending that makes every screen back out. */
 void ui_end(struct ui *u, int how);
 

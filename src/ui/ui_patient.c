@@ -422,14 +422,6 @@ static void pscreen_draw(struct ui *u, void *ctx)
 	smem_wipe(line, sizeof line);
 }
 
-static int may(struct ui *u, enum action a)
-{
-	if (access_may(u->s, a))
-		return 1;
-	ui_msg(u, 1, "Your role may not %s.", action_help(a));
-	return 0;
-}
-
 /* Edits a copy of the record; the save is refused (FOLIO_ESTALE) when
  * someone else saved in between, and the screen then reads it again. */
 static void pscreen_edit(struct ui *u, struct pscreen *ps)
@@ -439,7 +431,7 @@ static void pscreen_edit(struct ui *u, struct pscreen *ps)
 	struct grant *g = NULL;
 	int changed = 0, r, rc;
 
-	if (!may(u, ACT_PATIENT_EDIT))
+	if (!ui_may(u, ACT_PATIENT_EDIT))
 		return;
 	if (!(w = patient_new())) {
 		ui_msg(u, 1, "Out of secure memory.");
@@ -480,7 +472,7 @@ static int pscreen_restrict(struct ui *u, struct pscreen *ps)
 	struct grant *g = NULL;
 	int on = !ps->p->restricted, rc;
 
-	if (!may(u, ACT_PATIENT_RESTRICT))
+	if (!ui_may(u, ACT_PATIENT_RESTRICT))
 		return 0;
 	if (!ui_confirm(u, on ? "Mark this record RESTRICTED?" : "Lift the restriction on this record?",
 			0))
@@ -534,12 +526,12 @@ void ui_patient_screen(struct ui *u, const char *mrn)
 		else if (k == 'e' || k == 'E')
 			pscreen_edit(u, &ps);
 		else if (k == 'o' || k == 'O') {
-			if (may(u, ACT_CHART_VIEW))
+			if (ui_may(u, ACT_CHART_VIEW))
 				ui_chart_screen(u, ps.mrn);
 			session_set_patient(u->s, ps.mrn);
 		}
 		else if (k == 'c' || k == 'C') {
-			if (may(u, ACT_CHECKIN))
+			if (ui_may(u, ACT_CHECKIN))
 				ui_patient_checkin(u, ps.mrn);
 		} else if (k == 'r' || k == 'R')
 			done = pscreen_restrict(u, &ps);

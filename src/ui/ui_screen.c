@@ -234,3 +234,11 @@ void ui_end(struct ui *u, int how)
 	if (how > u->ending)
 		u->ending = how;
 }
+
+int ui_may(struct ui *u, enum action a)
+{
+	if (access_may(u->s, a))
+		return 1;
+	ui_msg(u, 1, "Your role may not %s.", action_help(a));
+	return 0;
+}

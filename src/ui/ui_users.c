@@ -152,14 +152,6 @@ static void users_details(struct ui *u, const struct account_info *a)
 	ui_popup(u, "User details", text);
 }
 
-static int may(struct ui *u, enum action a)
-{
-	if (access_may(u->s, a))
-		return 1;
-	ui_msg(u, 1, "Your role may not %s.", action_help(a));
-	return 0;
-}
-
 static int users_lock(struct ui *u, const struct account_info *a, int lock)
 {
 	enum action act = lock ? ACT_USER_LOCK : ACT_USER_UNLOCK;
@@ -168,7 +160,7 @@ static int users_lock(struct ui *u, const struct account_info *a, int lock)
 	char q[96];
 	int rc;
 
-	if (!may(u, act))
+	if (!ui_may(u, act))
 		return 0;
 	if (lock && !strcmp(a->name, session_user(u->s))) {
 		ui_msg(u, 1, "You cannot lock your own account.");
@@ -199,7 +191,7 @@ static int users_reset(struct ui *u, const struct account_info *a)
 	size_t len = 0;
 	int rc, done = 0;
 
-	if (!may(u, ACT_USER_RESET))
+	if (!ui_may(u, ACT_USER_RESET))
 		return 0;
 	if (!strcmp(a->name, session_user(u->s))) {
 		ui_msg(u, 1, "For your own password use \"Change my password\" on the menu.");
@@ -292,7 +284,7 @@ static int users_add(struct ui *u)
 	int step = 0, r, rc;
 	char *pw;
 
-	if (!may(u, ACT_USER_ADD))
+	if (!ui_may(u, ACT_USER_ADD))
 		return 0;
 	pw = smem_alloc(UI_PW_MAX);
 	if (!pw)

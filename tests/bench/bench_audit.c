@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 
 #include "bench.h"
+#include "bench_sql.h"
 #include "folio/access.h"
 #include "folio/audit.h"
 #include "folio/crypto.h"
@@ -98,30 +99,14 @@ static double folio_verify(struct session *s, int64_t *rows)
 
 /* ---- baseline: plain SQLite ------------------------------------------------------ */
 
-static void sql_ok(sqlite3 *db, int rc, const char *what)
-{
-	if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		fprintf(stderr, "bench_audit: %s: %s\n", what, sqlite3_errmsg(db));
-		exit(1);
-	}
-}
-
 static sqlite3 *plain_open(void)
 {
-	char p[300], pragmas[256];
 	sqlite3 *db;
 
-	bench_path(p, sizeof p, "plain.db");
-	if (sqlite3_open(p, &db) != SQLITE_OK)
-		bench_die("sqlite3_open", NULL);
-	/* The pragmas store_open() sets, so only folio's own work differs. */
-	snprintf(pragmas, sizeof pragmas,
-		 "PRAGMA journal_mode = %s; PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;"
-		 " PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;", access_journal_mode());
-	sql_ok(db, sqlite3_exec(db, pragmas, NULL, NULL, NULL), "pragmas");
+	db = bench_plain_open("plain.db");
 	/* The audit_log table of schema/ with its indexes, minus the
 	 * append-only triggers (an INSERT never fires them). */
-	sql_ok(db, sqlite3_exec(db,
+	bench_sql_ok(db, sqlite3_exec(db,
 		"CREATE TABLE audit_log (seq INTEGER PRIMARY KEY, at TEXT NOT NULL,"
 		" user_name TEXT NOT NULL, role TEXT NOT NULL, workstation TEXT NOT NULL,"
 		" action TEXT NOT NULL, outcome TEXT NOT NULL, mrn TEXT NOT NULL DEFAULT '',"
@@ -141,14 +126,14 @@ static long plain_inserts(sqlite3 *db, const struct audit_row *r, long n_want, d
 	double t0;
 	long n;
 
-	sql_ok(db, sqlite3_prepare_v2(db,
+	bench_sql_ok(db, sqlite3_prepare_v2(db,
 		"INSERT INTO audit_log (seq, at, user_name, role, workstation, action, outcome, mrn,"
 		" object_type, object_id, reason, key_version, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
 		-1, &ins, NULL), "prepare");
 	crypto_random(hash, sizeof hash);
 	t0 = bench_now();
 	for (n = 0; n < n_want && bench_now() - t0 < PHASE_SECONDS; n++) {
-		sql_ok(db, sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), "begin");
+		bench_sql_ok(db, sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), "begin");
 		sqlite3_bind_int64(ins, 1, n + 1);
 		sqlite3_bind_text(ins, 2, r->at, -1, SQLITE_STATIC);
 		sqlite3_bind_text(ins, 3, r->user, -1, SQLITE_STATIC);
@@ -162,9 +147,9 @@ static long plain_inserts(sqlite3 *db, const struct audit_row *r, long n_want, d
 		sqlite3_bind_text(ins, 11, r->reason, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(ins, 12, r->key_version);
 		sqlite3_bind_blob(ins, 13, hash, sizeof hash, SQLITE_STATIC);
-		sql_ok(db, sqlite3_step(ins), "insert");
+		bench_sql_ok(db, sqlite3_step(ins), "insert");
 		sqlite3_reset(ins);
-		sql_ok(db, sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), "commit");
+		bench_sql_ok(db, sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), "commit");
 	}
 	*secs = bench_now() - t0;
 	sqlite3_finalize(ins);
@@ -179,7 +164,7 @@ static double plain_scan(sqlite3 *db, int64_t *rows)
 	size_t bytes = 0;
 	double t0;
 
-	sql_ok(db, sqlite3_prepare_v2(db,
+	bench_sql_ok(db, sqlite3_prepare_v2(db,
 		"SELECT seq, at, user_name, role, workstation, action, outcome, mrn, object_type,"
 		" object_id, reason, key_version, hash FROM audit_log ORDER BY seq", -1, &s, NULL),
 	       "prepare");

@@ -38,6 +38,7 @@
 #include <sqlite3.h>
 
 #include "bench.h"
+#include "bench_sql.h"
 #include "folio/access.h"
 #include "folio/account.h"
 #include "folio/crypto.h"
@@ -84,20 +85,6 @@ static void *xcalloc(size_t n, size_t size)
 	return p;
 }
 
-static void sql_ok(sqlite3 *db, int rc, const char *what)
-{
-	if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		fprintf(stderr, "bench_patients: %s: %s\n", what, sqlite3_errmsg(db));
-		exit(1);
-	}
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
 /* Nearest-rank percentile of v[0..n) (sorts v). */
 static double percentile(double *v, size_t n, double p)
 {
@@ -105,7 +92,7 @@ static double percentile(double *v, size_t n, double p)
 
 	if (n == 0)
 		return 0;
-	qsort(v, n, sizeof v[0], cmp_double);
+	qsort(v, n, sizeof v[0], bench_cmp_double);
 	k = (size_t)(p * (double)n + 0.999999);
 	if (k < 1)
 		k = 1;
@@ -419,18 +406,11 @@ static void folio_lookups(struct session *s, enum kind k, struct lookup_result *
 
 static sqlite3 *plain_open(void)
 {
-	char p[300], sql[4096], pragmas[256];
+	char sql[4096];
 	size_t o;
 	sqlite3 *db;
 
-	bench_path(p, sizeof p, "plain.db");
-	if (sqlite3_open(p, &db) != SQLITE_OK)
-		bench_die("sqlite3_open", NULL);
-	/* The pragmas store_open() sets, so only folio's own work differs. */
-	snprintf(pragmas, sizeof pragmas,
-		 "PRAGMA journal_mode = %s; PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;"
-		 " PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;", access_journal_mode());
-	sql_ok(db, sqlite3_exec(db, pragmas, NULL, NULL, NULL), "pragmas");
+	db = bench_plain_open("plain.db");
 	/* Every demographic in clear, the columns folio's table has beside its
 	 * envelope, and the normal forms and last fours the lookups need. */
 	o = (size_t)snprintf(sql, sizeof sql, "CREATE TABLE plain (id INTEGER PRIMARY KEY,"
@@ -459,7 +439,7 @@ static sqlite3 *plain_open(void)
 		 " object_id TEXT NOT NULL DEFAULT '', reason TEXT NOT NULL DEFAULT '') STRICT;"
 		 "CREATE INDEX plain_audit_user ON plain_audit(user_name, seq);"
 		 "CREATE INDEX plain_audit_mrn ON plain_audit(mrn, seq) WHERE mrn <> '';");
-	sql_ok(db, sqlite3_exec(db, sql, NULL, NULL, NULL), "create tables");
+	bench_sql_ok(db, sqlite3_exec(db, sql, NULL, NULL, NULL), "create tables");
 	return db;
 }
 
@@ -487,8 +467,8 @@ static void plain_build(sqlite3 *db, long n, const int64_t *ids, struct reg_resu
 	for (int f = 0; f < PF_COUNT; f++)
 		o += (size_t)snprintf(sql + o, sizeof sql - o, ",?");
 	snprintf(sql + o, sizeof sql - o, ",?,?,?,?,?,0,0,?,?,1)");
-	sql_ok(db, sqlite3_prepare_v2(db, sql, -1, &ins, NULL), "prepare insert");
-	sql_ok(db, sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO plain_names VALUES (?,?,?,?)", -1,
+	bench_sql_ok(db, sqlite3_prepare_v2(db, sql, -1, &ins, NULL), "prepare insert");
+	bench_sql_ok(db, sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO plain_names VALUES (?,?,?,?)", -1,
 				      &ins_name, NULL), "prepare insert name");
 	synth_init(&g, SEED);
 	for (long done = 0; done < n;) {
@@ -500,7 +480,7 @@ static void plain_build(sqlite3 *db, long n, const int64_t *ids, struct reg_resu
 		r->gen_secs += bench_now() - t0;
 
 		t0 = bench_now();
-		sql_ok(db, sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), "begin");
+		bench_sql_ok(db, sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), "begin");
 		for (long i = 0; i < b; i++) {
 			char mrn[MRN_MAX], now[24], nf[NAME_NORM_MAX], np[NAME_NORM_MAX], l4[3][5];
 			char inits[2][2];
@@ -529,7 +509,7 @@ static void plain_build(sqlite3 *db, long n, const int64_t *ids, struct reg_resu
 				bind_text_or_null(ins, col++, l4[j]);
 			sqlite3_bind_text(ins, col++, now, -1, SQLITE_STATIC);
 			sqlite3_bind_text(ins, col++, now, -1, SQLITE_STATIC);
-			sql_ok(db, sqlite3_step(ins), "insert");
+			bench_sql_ok(db, sqlite3_step(ins), "insert");
 			sqlite3_reset(ins);
 
 			inits[0][0] = nf[0];
@@ -544,11 +524,11 @@ static void plain_build(sqlite3 *db, long n, const int64_t *ids, struct reg_resu
 					sqlite3_bind_text(ins_name, 2, inits[j], 1, SQLITE_STATIC);
 					sqlite3_bind_int(ins_name, 3, t);
 					sqlite3_bind_int64(ins_name, 4, ids[done + i]);
-					sql_ok(db, sqlite3_step(ins_name), "insert name");
+					bench_sql_ok(db, sqlite3_step(ins_name), "insert name");
 					sqlite3_reset(ins_name);
 				}
 		}
-		sql_ok(db, sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), "commit");
+		bench_sql_ok(db, sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), "commit");
 		r->secs += bench_now() - t0;
 		done += b;
 		if (n >= 200000 && done % 100000 == 0)
@@ -625,7 +605,7 @@ static size_t plain_query(sqlite3 *db, sqlite3_stmt *s, enum kind k, const char 
 		h->test = sqlite3_column_int(s, 8);
 		h->score = sqlite3_column_int(s, 9);
 	}
-	sql_ok(db, rc, "lookup");
+	bench_sql_ok(db, rc, "lookup");
 	sqlite3_reset(s);
 	return n;
 }
@@ -640,21 +620,21 @@ static void plain_lookups(sqlite3 *db, enum kind k, int audited, struct lookup_r
 	sqlite3_stmt *s, *ins = NULL, *begin = NULL, *commit = NULL;
 	double rows = 0, w0 = bench_now();
 
-	sql_ok(db, sqlite3_prepare_v2(db, plain_sql[k], -1, &s, NULL), "prepare lookup");
+	bench_sql_ok(db, sqlite3_prepare_v2(db, plain_sql[k], -1, &s, NULL), "prepare lookup");
 	if (audited) {
-		sql_ok(db, sqlite3_prepare_v2(db, "INSERT INTO plain_audit (at, user_name, role, workstation, action,"
+		bench_sql_ok(db, sqlite3_prepare_v2(db, "INSERT INTO plain_audit (at, user_name, role, workstation, action,"
 					      " outcome, mrn, object_type, object_id, reason) VALUES"
 					      " (?, 'tech', 'technician', 'bench', 'patient.find', 'ok', '', 'query', '', '')",
 					      -1, &ins, NULL), "prepare audit row");
-		sql_ok(db, sqlite3_prepare_v2(db, "BEGIN IMMEDIATE", -1, &begin, NULL), "prepare begin");
-		sql_ok(db, sqlite3_prepare_v2(db, "COMMIT", -1, &commit, NULL), "prepare commit");
+		bench_sql_ok(db, sqlite3_prepare_v2(db, "BEGIN IMMEDIATE", -1, &begin, NULL), "prepare begin");
+		bench_sql_ok(db, sqlite3_prepare_v2(db, "COMMIT", -1, &commit, NULL), "prepare commit");
 	}
 	for (long i = 0; i < LOOKUPS; i++) {
 		double t0 = bench_now();
 		size_t n;
 
 		if (audited) {
-			sql_ok(db, sqlite3_step(begin), "begin");
+			bench_sql_ok(db, sqlite3_step(begin), "begin");
 			sqlite3_reset(begin);
 		}
 		n = plain_query(db, s, k, queries[k][i], hits);
@@ -662,9 +642,9 @@ static void plain_lookups(sqlite3 *db, enum kind k, int audited, struct lookup_r
 			char now[24];
 			time_utc_now(now, sizeof now);
 			sqlite3_bind_text(ins, 1, now, -1, SQLITE_TRANSIENT);
-			sql_ok(db, sqlite3_step(ins), "audit row");
+			bench_sql_ok(db, sqlite3_step(ins), "audit row");
 			sqlite3_reset(ins);
-			sql_ok(db, sqlite3_step(commit), "commit");
+			bench_sql_ok(db, sqlite3_step(commit), "commit");
 			sqlite3_reset(commit);
 		}
 		r->lat[i] = bench_now() - t0;

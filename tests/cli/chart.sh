@@ -130,6 +130,7 @@ expect_exit "the retracted note is hidden from the chart" 0 tech note list "$OTH
 lacks "not listed" "Progress" "$(echo "$OUT" | grep "^$WRONG	")"
 expect_exit "but kept (list --all)" 0 tech note list "$OTHER" --all
 contains "listed as retracted" "retracted" "$OUT"
+expect_exit "only the one who retracted it refiles it" 3 doc note refile "$WRONG" --to "$MRN"
 COPY=$(super note refile "$WRONG" --to "$MRN")
 check "refiled to the right chart" sh -c "echo '$COPY' | grep -Eq '^[0-9]+$'"
 expect_exit "the copy needs signing again" 0 tech note show "$COPY"
