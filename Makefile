@@ -17,7 +17,7 @@ FUZZ_SECONDS ?= 30
 TEST_SANITIZE ?= address,undefined
 
 # Debian packages the build, the tests and `make run` need.
-DEBS = gcc make pkg-config libncurses-dev libsqlite3-dev libsodium-dev libcmocka-dev tmux sqlite3
+DEBS = gcc make pkg-config libncurses-dev libsqlite3-dev libsodium-dev liblzma-dev libcmocka-dev tmux sqlite3
 FUZZ_DEBS = clang libclang-rt-14-dev
 
 comma := ,
@@ -40,7 +40,7 @@ else
 Q = @
 endif
 
-PKGS = ncursesw sqlite3 libsodium
+PKGS = ncursesw sqlite3 libsodium liblzma
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
@@ -48,7 +48,8 @@ CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
 WARN = -Wall -Wextra -Werror -Wformat=2 -Wformat-security -Wshadow -Wstrict-prototypes \
        -Wmissing-prototypes -Wold-style-definition -Wpointer-arith -Wcast-align -Wwrite-strings \
-       -Wundef -Wvla -Winit-self -Wnull-dereference -Wimplicit-fallthrough -fno-common
+       -Wundef -Wvla -Winit-self -Wnull-dereference -Wimplicit-fallthrough -fno-common \
+       -Wno-missing-field-initializers
 HARDEN = -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE
 OPT ?= -O2 -g
 CFLAGS_ALL = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) $(HARDEN) \
@@ -57,7 +58,7 @@ LDFLAGS_ALL = -pie -Wl,-z,relro,-z,now $(SAN_FLAGS) $(LDFLAGS)
 DEPFLAGS = -MMD -MP
 
 LIB_SRC := $(sort $(wildcard src/util/*.c src/store/*.c src/crypto/*.c src/access/*.c \
-	src/core/*.c src/drg/*.c src/interop/*.c src/cli/*.c src/ui/*.c))
+	src/core/*.c src/drg/*.c src/codes/*.c src/interop/*.c src/cli/*.c src/ui/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o) $(O)/gen/schema_sql.o
 MAIN_OBJ := $(O)/src/main.o
 FOLIO := $(O)/folio
@@ -132,22 +133,30 @@ check: check-layers $(FOLIO) $(UNIT_BIN)
 	$(Q)FOLIO=$(abspath $(FOLIO)) UNIT_DIR=$(abspath $(O)/tests) sh tests/run.sh
 
 DEMO_DB ?= $(O)/demo.db
+CODESETS ?= ../shared/codesets
 run: deps
 	$(Q)$(MAKE) --no-print-directory all
-	$(Q)if [ ! -f $(DEMO_DB) ]; then $(FOLIO) --db $(DEMO_DB) demo; fi
+	$(Q)if [ ! -f $(DEMO_DB) ]; then \
+		if [ -d $(CODESETS)/msdrg_v43 ]; then $(FOLIO) --db $(DEMO_DB) demo --codesets $(CODESETS); \
+		else echo "$(CODESETS) not found: a demo without code sets (folio codes load DIR adds them)"; \
+			$(FOLIO) --db $(DEMO_DB) demo; fi; fi
 	$(Q)sh tests/demo_banner.sh
 	$(Q)$(FOLIO) --db $(DEMO_DB)
 
 bench: deps $(BENCH_BIN)
 	$(Q)for b in $(BENCH_BIN); do $$b || exit 1; done
 
-# libFuzzer targets, built with clang in their own tree.
+# libFuzzer targets, built with clang in their own tree.  The grouper's
+# corpus starts from the CMS test set's lines when ../shared has them.
 fuzz: deps deps-fuzz
 	$(Q)$(MAKE) --no-print-directory CC=clang O=build-fuzz SANITIZE=fuzzer-no-link,address build-fuzz/libfolio.a
 	$(Q)mkdir -p build-fuzz/fuzz
 	$(Q)for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
 		clang -std=c11 -g -O1 -D_DEFAULT_SOURCE -Iinclude -fsanitize=fuzzer,address \
 			-o build-fuzz/fuzz/$$n $$f build-fuzz/libfolio.a $(PKG_LIBS) || exit 1; done
+	$(Q)t=$(CODESETS)/tests/msdrg_v430_cms_grouper_testset.tsv; d=build-fuzz/corpus/fuzz_drg; \
+		if [ -f $$t ] && [ -z "$$(ls -A $$d 2>/dev/null)" ]; then mkdir -p $$d && \
+		tail -n +2 $$t | split -l 1 -a 5 - $$d/cms-; fi
 	$(Q)for f in $(FUZZ_SRC); do n=$$(basename $$f .c); c=tests/fuzz/corpus/$${n#fuzz_}; \
 		mkdir -p build-fuzz/corpus/$$n; echo "fuzz $$n for $(FUZZ_SECONDS)s"; \
 		build-fuzz/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 \

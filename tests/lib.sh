@@ -38,6 +38,17 @@ lacks() {
 	case "$3" in *"$2"*) fail "$1: '$2' found" ;; *) pass "$1" ;; esac
 }
 
+# need_codesets NAME: sets CODESETS to the shared code sets beside the
+# repository (../shared/codesets); when they are absent, prints the SKIP line
+# of test NAME and ends the test.
+need_codesets() {
+	CODESETS="$(cd "$(dirname "$0")/../../.." && pwd)/shared/codesets"
+	if [ ! -d "$CODESETS/msdrg_v43" ]; then
+		echo "SKIP $1: skipped: ../shared/codesets not found"
+		exit 0
+	fi
+}
+
 # A demo database with one user per role: admin, desk, tech, super, doctor;
 # passwords demo-NAME-pass.
 # demo_db PATH [PATIENTS]: the demo database (500 patients unless given).

@@ -84,7 +84,9 @@ enum role {
 	_(MERGE_APPROVE,   "merge.approve",    RM_SU, "approve or undo a merge") \
 	_(BREAK_GLASS,     "chart.breakglass", RM_FD | RM_TE | RM_SU | RM_PH, "open a restricted record") \
 	_(SIGCODE_SET,     "account.sigcode",  RM_SU | RM_PH, "set one's own signature code") \
-	_(NOTE_VERIFY,     "note.verify",      RM_TE | RM_SU, "check every document signature")
+	_(NOTE_VERIFY,     "note.verify",      RM_TE | RM_SU, "check every document signature") \
+	_(CODES_LOAD,      "codes.load",       RM_SU | RM_AD, "load the code sets and grouper tables") \
+	_(CODES_SEARCH,    "codes.search",     RM_TE | RM_SU | RM_PH, "look up ICD-10 codes")
 
 enum action {
 #define FOLIO_ACTION_ENUM(id, name, roles, help) ACT_##id,

@@ -31,9 +31,11 @@ extern const size_t demo_user_count;
  * encounters, notes (some signed by the doctor, some awaiting signature),
  * vitals, allergies, problems, medications and results; it is the same
  * every time, with times relative to today.  The doctor's signature code is
- * DEMO_DOCTOR_SIGNATURE_CODE.  recovery_text (RECOVERY_TEXT_MAX bytes) gets
- * the recovery key. */
-int demo_create(const char *path, long patients, char *recovery_text, size_t cap,
+ * DEMO_DOCTOR_SIGNATURE_CODE.  With codesets (a directory as for `codes
+ * load`, or NULL) the code sets are loaded first, and discharged admissions
+ * are coded and grouped.  recovery_text (RECOVERY_TEXT_MAX bytes) gets the
+ * recovery key. */
+int demo_create(const char *path, long patients, const char *codesets, char *recovery_text, size_t cap,
 		struct folio_err *e) MUST_CHECK;
 
 #endif

@@ -40,6 +40,10 @@ static const char usage_text[] =
 	"  encounter admit|arrive|transfer|discharge|cancel|visit|start|close|list|show|statuses\n"
 	"  note new|edit|sign|addend|amend|retract|refile|show|list|verify|types\n"
 	"  user sigcode               set your signature code (signers)\n"
+	"  codes load DIR [--weights FILE]   ICD-10-CM/PCS, POA-exempt, MCE and MS-DRG tables (admin,\n"
+	"      supervisor);  codes search [--pcs] [--fy Y|--date D] [--limit N] [--children CODE] WORDS\n"
+	"      codes list\n"
+	"  coding show|check|pdx|add|poa|remove|move|promote|set|whatif ENC   ICD-10 and MS-DRG\n"
 	"  vitals add MRN [--weight 70kg|154lb] [--height 175cm|69in] [--bp 120/80] [--pulse N]\n"
 	"      [--temp 37.0C|98.6F] [--resp N] [--spo2 N] [--pain N] [--at TIME] [--encounter ENC]\n"
 	"  allergy add MRN --allergen X [--type T] [--reaction R] [--severity S];  nka|banner MRN\n"
@@ -50,6 +54,8 @@ static const char usage_text[] =
 	"      [--collected T] [--reported T];  result review ID\n"
 	"  vitals|allergy|problem|med|result list MRN | error ID | fields   (clinical roles;\n"
 	"      changes take --expect-version N, refused when the item changed since)\n"
+	"  drg group [--tables DIR] < claims.tsv   MS-DRG v43 grouping (no database or sign-in;\n"
+	"      tables from DIR or $FOLIO_CODESETS)\n"
 	"\n"
 	"The database is --db, else $FOLIO_DB, else $XDG_DATA_HOME/folio/folio.db.\n"
 	"Passwords come from $FOLIO_PASSWORD, --password-file, or the terminal;\n"
@@ -327,7 +333,8 @@ static const struct {
 	{ "checkin", cmd_checkin }, { "checkins", cmd_checkins }, { "chart", cmd_chart },
 	{ "alerts", cmd_alerts }, { "encounter", cmd_encounter }, { "note", cmd_note },
 	{ "vitals", cmd_clinical }, { "allergy", cmd_clinical }, { "problem", cmd_clinical },
-	{ "med", cmd_clinical },  { "result", cmd_clinical },
+	{ "med", cmd_clinical },  { "result", cmd_clinical }, { "coding", cmd_coding }, { "drg", cmd_drg },
+	{ "codes", cmd_codes },
 };
 
 int cli_main(int argc, char **argv, int (*ui)(const char *db_path))
@@ -356,7 +363,8 @@ int cli_main(int argc, char **argv, int (*ui)(const char *db_path))
 			return 2;
 		}
 	}
-	if (!c.db && !(c.db = default_db(dbbuf, sizeof dbbuf)))
+	/* `drg group` is a pure engine: it must run where no database can be */
+	if (!c.db && !(i < argc && strcmp(argv[i], "drg") == 0) && !(c.db = default_db(dbbuf, sizeof dbbuf)))
 		return cli_fail(2, "no database: give --db PATH or set FOLIO_DB");
 	if (i == argc)
 		return ui(c.db);

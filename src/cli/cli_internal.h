@@ -88,5 +88,10 @@ int cmd_alerts(struct cli *c, int argc, char **argv);
 int cmd_clinical(struct cli *c, int argc, char **argv);
 int cmd_encounter(struct cli *c, int argc, char **argv);
 int cmd_note(struct cli *c, int argc, char **argv);
+/* codes load|search|list: the code sets (cmd_codes.c) */
+int cmd_codes(struct cli *c, int argc, char **argv);
+/* drg group: needs no database or sign-in */
+int cmd_drg(struct cli *c, int argc, char **argv);
+int cmd_coding(struct cli *c, int argc, char **argv);
 
 #endif

@@ -88,13 +88,17 @@ int cmd_init(struct cli *c, int argc, char **argv)
 int cmd_demo(struct cli *c, int argc, char **argv)
 {
 	long patients = DEMO_PATIENTS_DEFAULT;
-	const char *v;
+	const char *v, *codesets = NULL;
 	char *recovery, *end;
 	int rc;
 
 	for (int i = 1; i < argc; i++) {
+		if ((v = cli_opt(argc, argv, &i, "--codesets"))) {
+			codesets = v;
+			continue;
+		}
 		if (!(v = cli_opt(argc, argv, &i, "--patients")))
-			return cli_fail(2, "usage: folio demo [--patients N]");
+			return cli_fail(2, "usage: folio demo [--patients N] [--codesets DIR]");
 		errno = 0;
 		patients = strtol(v, &end, 10);
 		if (errno || *end || end == v || patients < 0 || patients > DEMO_PATIENTS_MAX)
@@ -104,12 +108,14 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 	if (!recovery)
 		return cli_fail(1, "out of secure memory");
 	make_parent(c->db);
-	rc = demo_create(c->db, patients, recovery, RECOVERY_TEXT, &c->err);
+	rc = demo_create(c->db, patients, codesets, recovery, RECOVERY_TEXT, &c->err);
 	if (rc == FOLIO_OK) {
 		printf("Demo database %s with %ld patients\n\nuser\trole\tpassword\n", c->db, patients);
 		for (size_t i = 0; i < demo_user_count; i++)
 			printf("%s\t%s\t%s\n", demo_users[i].name, demo_users[i].role, demo_users[i].password);
 		printf("\ndoctor's signature code: %s\n", DEMO_DOCTOR_SIGNATURE_CODE);
+		if (codesets)
+			printf("code sets loaded from %s\n", codesets);
 		printf("\nrecovery key: %s\n", recovery);
 	}
 	smem_free(recovery);

@@ -19,6 +19,10 @@ int encounter_insert(struct grant *g, int64_t pid, const char *kind, const char 
  * bytes of valid UTF-8 without control characters; NULL is fine.
  * FOLIO_EUSAGE naming `what` (never the value) when refused. */
 int chart_line_ok(const char *s, size_t max, const char *what, struct folio_err *e);
+struct encounter_info;
+/* Loads encounter id of the grant's patient (any grant on that chart);
+ * FOLIO_ENOTFOUND when it is not on this chart. */
+int encounter_row_load(struct grant *g, int64_t id, struct encounter_info *x, struct folio_err *e) MUST_CHECK;
 struct stmt;
 /* A text column into dst ("" for NULL). */
 void chart_col_copy(struct stmt *s, int col, char *dst, size_t cap);

@@ -10,6 +10,7 @@
 #include "demo_internal.h"
 #include "folio/access.h"
 #include "folio/account.h"
+#include "folio/codes.h"
 #include "folio/patient.h"
 #include "folio/smem.h"
 #include "folio/synth.h"
@@ -173,7 +174,22 @@ static int demo_sigcode(struct session *doctor, struct folio_err *e)
 	return rc ? rc : access_end(g, account_sigcode_set(g, code, sizeof code - 1, e), e);
 }
 
-int demo_create(const char *path, long patients, char *recovery_text, size_t cap, struct folio_err *e)
+/* Loads the code sets (as the admin) so that the demo's admissions are
+ * coded and grouped as they are made. */
+static int demo_codes(struct session *admin, const char *dir, struct folio_err *e)
+{
+	struct codes_load *l = NULL;
+	struct grant *g;
+	int rc = codes_load_read(dir, NULL, NULL, NULL, &l, e);
+
+	if (rc == FOLIO_OK && (rc = access_begin(admin, ACT_CODES_LOAD, NULL, "codes", dir, &g, e)) == FOLIO_OK)
+		rc = access_end(g, codes_load_store(g, l, NULL, NULL, e), e);
+	codes_load_free(l);
+	return rc;
+}
+
+int demo_create(const char *path, long patients, const char *codesets, char *recovery_text, size_t cap,
+		struct folio_err *e)
 {
 	const struct demo_user *admin = &demo_users[0];
 	struct store *st;
@@ -207,6 +223,8 @@ int demo_create(const char *path, long patients, char *recovery_text, size_t cap
 		if (rc == FOLIO_OK)
 			rc = demo_sigcode(doctor, e);
 	}
+	if (rc == FOLIO_OK && codesets)
+		rc = demo_codes(s, codesets, e);
 	if (rc == FOLIO_OK && patients > 0) {
 		const struct demo_user *t = &demo_users[2];
 		rc = access_login(st, t->name, t->password, strlen(t->password), &tech, e);

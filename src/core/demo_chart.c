@@ -16,6 +16,7 @@
 #include "demo_internal.h"
 #include "folio/chart.h"
 #include "folio/clinical.h"
+#include "folio/coding.h"
 #include "folio/date.h"
 #include "folio/demo.h"
 #include "folio/patient.h"
@@ -1030,6 +1031,36 @@ static int chart_review(struct run *r, struct grant *g)
 	return rc;
 }
 
+/* The admission coded as a technician would after discharge: the reason
+ * for admission as principal, the standing problems as secondaries present
+ * on admission, and for appendicitis the appendectomy.  Grouped when the
+ * demo was made with code sets (else grouped on first save). */
+static int chart_code(struct run *r, struct grant *g)
+{
+	struct coding *c = coding_new();
+	struct coding_context ctx;
+	int rc;
+
+	if (!c)
+		return err_set(r->e, FOLIO_EFAIL, "out of secure memory");
+	rc = coding_load(g, r->adm, c, &ctx, r->e);
+	if (rc == FOLIO_OK)
+		rc = coding_set_pdx(c, r->p->admit_dx.icd, r->e);
+	for (size_t i = 0; i < ARRAY_SIZE(r->p->dx) && rc == FOLIO_OK; i++) {
+		char code[DRG_CODE_MAX];
+		if (!r->p->dx[i].icd || coding_code_norm(r->p->dx[i].icd, code, NULL) != FOLIO_OK ||
+		    strcmp(code, c->pdx) == 0 || coding_find(c, CODING_SDX, code) >= 0)
+			continue;
+		rc = coding_add_sdx(c, code, "Y", r->e);
+	}
+	if (rc == FOLIO_OK && strcmp(c->pdx, "K3580") == 0)
+		rc = coding_add_proc(c, "0DTJ4ZZ", ctx.admitted, r->e); /* laparoscopic appendectomy */
+	if (rc == FOLIO_OK)
+		rc = coding_save(g, c, &ctx, r->e);
+	coding_free(c);
+	return rc;
+}
+
 /* ---- the charts ------------------------------------------------------- */
 
 static int as_user(struct run *r, struct session *s, enum action a, const char *otype,
@@ -1092,6 +1123,9 @@ static int chart_fill(struct run *r)
 	if (r->pl.today && (rc = as_user(r, te, ACT_CHECKIN, "encounter", chart_checkin)))
 		return rc;
 	if (r->pl.today == 2 && (rc = as_user(r, te, ACT_ENCOUNTER_EDIT, "encounter", chart_seen)))
+		return rc;
+	if ((r->pl.adm == ADM_DISCHARGED || r->pl.adm == ADM_TRANSFERRED) &&
+	    (rc = as_user(r, te, ACT_CODE_ASSIGN, "encounter", chart_code)))
 		return rc;
 	if ((rc = as_user(r, te, ACT_CLINICAL_ENTER, "item", chart_clinical)) ||
 	    (rc = as_user(r, te, ACT_NOTE_WRITE, "document", chart_transcribe)) ||

@@ -197,7 +197,7 @@ static void enc_fill(struct stmt *s, struct encounter_info *x)
 }
 
 /* Loads encounter id if it is on the grant's chart. */
-static int enc_load(struct grant *g, int64_t id, struct encounter_info *x, struct folio_err *e)
+int encounter_row_load(struct grant *g, int64_t id, struct encounter_info *x, struct folio_err *e)
 {
 	struct stmt *s;
 	int rc;
@@ -419,7 +419,7 @@ int encounter_arrive(struct grant *g, int64_t id, const struct adt *a, struct fo
 	char at[24];
 	int rc;
 
-	if ((rc = need(g, ACT_ENCOUNTER_EDIT, e)) || (rc = adt_check(g, a, e)) || (rc = enc_load(g, id, &x, e)) ||
+	if ((rc = need(g, ACT_ENCOUNTER_EDIT, e)) || (rc = adt_check(g, a, e)) || (rc = encounter_row_load(g, id, &x, e)) ||
 	    (rc = inpatient(&x, e)) || (rc = when(a, at, e)))
 		return rc;
 	if (strcmp(x.state, "pre-admitted") != 0)
@@ -436,7 +436,7 @@ static int inpatient_move(struct grant *g, int64_t id, const struct adt *a, stru
 {
 	int rc;
 
-	if ((rc = need(g, ACT_ENCOUNTER_EDIT, e)) || (rc = adt_check(g, a, e)) || (rc = enc_load(g, id, x, e)) ||
+	if ((rc = need(g, ACT_ENCOUNTER_EDIT, e)) || (rc = adt_check(g, a, e)) || (rc = encounter_row_load(g, id, x, e)) ||
 	    (rc = inpatient(x, e)) || (rc = when(a, at, e)))
 		return rc;
 	return last_event_at(g, id, last, e);
@@ -495,7 +495,7 @@ int encounter_cancel(struct grant *g, int64_t id, const char *reason, struct fol
 	char at[24];
 	int rc;
 
-	if ((rc = need(g, ACT_ENCOUNTER_EDIT, e)) || (rc = adt_check(g, &a, e)) || (rc = enc_load(g, id, &x, e)))
+	if ((rc = need(g, ACT_ENCOUNTER_EDIT, e)) || (rc = adt_check(g, &a, e)) || (rc = encounter_row_load(g, id, &x, e)))
 		return rc;
 	if (!opt(reason))
 		return err_set(e, FOLIO_EUSAGE, "a cancel needs a reason");
@@ -541,7 +541,7 @@ int encounter_step(struct grant *g, int64_t id, const char *step, const struct a
 	char at[24];
 	int rc;
 
-	if ((rc = need(g, ACT_ENCOUNTER_EDIT, e)) || (rc = adt_check(g, a, e)) || (rc = enc_load(g, id, &x, e)) ||
+	if ((rc = need(g, ACT_ENCOUNTER_EDIT, e)) || (rc = adt_check(g, a, e)) || (rc = encounter_row_load(g, id, &x, e)) ||
 	    (rc = when(a, at, e)))
 		return rc;
 	if (strcmp(x.kind, "inpatient") == 0)
@@ -599,7 +599,7 @@ int encounter_show(struct grant *g, int64_t id, struct encounter_info *info,
 	struct stmt *s;
 	int rc;
 
-	if ((rc = need(g, ACT_CHART_VIEW, e)) || (rc = enc_load(g, id, info, e)))
+	if ((rc = need(g, ACT_CHART_VIEW, e)) || (rc = encounter_row_load(g, id, info, e)))
 		return rc;
 	if (!fn)
 		return FOLIO_OK;

@@ -45,6 +45,7 @@ static const char chart_help[] =
 	"  V  vitals      A  allergies     P  problems\n"
 	"  M  medications R  results\n"
 	"  I  demographics (the patient screen)\n"
+	"  K  code the latest inpatient admission (diagnoses, procedures, DRG)\n"
 	"  F5 read the chart again\n"
 	"Esc or ^ closes the chart; q signs out and leaves folio.";
 
@@ -179,7 +180,7 @@ static void chart_draw(struct ui *u, void *ctx)
 	char line[320];
 	int row = 5, end = ui_body_end();
 
-	ui_frame(u, "Chart", "E enc  D docs  V A P M R  I demogr  ? help  Esc back");
+	ui_frame(u, "Chart", "E enc  D docs  V A P M R  I demogr  K code  ? help  Esc");
 	ui_chart_header(u, c->name, c->mrn, c->age_sex, c->restricted, c->test, c->banner);
 	snprintf(line, sizeof line, "Latest vitals: %s", c->vitals[0] ? c->vitals : "none recorded");
 	ui_put(4, 0, COLS, line, 0);
@@ -232,6 +233,7 @@ static const char enc_help[] =
 	"  T      transfer the highlighted admission\n"
 	"  D      discharge it (UB-04 discharge status)\n"
 	"  C      cancel the admission, discharge or visit (a reason is asked)\n"
+	"  K      code it: diagnoses, procedures and the MS-DRG\n"
 	"Times: T@14:30, T-1@0800, 2026-11-24 14:30, or Enter for now.\n"
 	"Esc or ^ goes back to the chart.";
 
@@ -268,7 +270,7 @@ static void encs_draw(struct ui *u, void *ctx)
 	int page = ui_body_end() - ENC_TOP + 1;
 	char line[320];
 
-	ui_frame(u, "Encounters", "Enter history  A admit  T transfer  D discharge  C cancel  ? help");
+	ui_frame(u, "Encounters", "Enter hist  A admit  T transf  D disch  C cancel  K code  ? help");
 	ui_chart_header(u, s->c->name, s->c->mrn, s->c->age_sex, s->c->restricted, s->c->test, s->c->banner);
 	ui_put(4, 0, COLS, "   #  Enc    Started          State        Where / who", ui_attr(u, UI_A_HEADER));
 	if (!s->n)
@@ -451,6 +453,11 @@ static void encounters_run(struct ui *u, struct chart *c)
 			enc_history(u, &s);
 		else if (k == 'a' || k == 'A' || k == 't' || k == 'T' || k == 'd' || k == 'D' || k == 'c' || k == 'C')
 			enc_run(u, &s, k & ~0x20);
+		else if ((k == 'k' || k == 'K') && s.n) {
+			ui_coding_run(u, c->mrn, s.rows[s.list.sel].id, c->name, c->age_sex, c->restricted, c->test,
+				      c->banner);
+			encs_load(u, &s);
+		}
 		else if (k == 'q' || k == 'Q')
 			ui_end(u, UI_END_QUIT);
 		ui_redraw(u);
@@ -460,6 +467,17 @@ static void encounters_run(struct ui *u, struct chart *c)
 }
 
 /* ---- the chart --------------------------------------------------------- */
+
+/* K on the chart: the coding of the newest inpatient admission. */
+static void chart_code_latest(struct ui *u, struct chart *c)
+{
+	for (size_t i = 0; i < c->n_enc; i++)
+		if (strcmp(c->enc[i].kind, "inpatient") == 0 && strcmp(c->enc[i].state, "cancelled") != 0) {
+			ui_coding_run(u, c->mrn, c->enc[i].id, c->name, c->age_sex, c->restricted, c->test, c->banner);
+			return;
+		}
+	ui_msg(u, 1, "No inpatient admission among the recent encounters: E lists them all, K there codes one.");
+}
 
 void ui_chart_screen(struct ui *u, const char *mrn)
 {
@@ -496,6 +514,7 @@ void ui_chart_screen(struct ui *u, const char *mrn)
 		case 'm': case 'M': ui_clinical_run(u, c->mrn, CLIN_MED); break;
 		case 'r': case 'R': ui_clinical_run(u, c->mrn, CLIN_RESULT); break;
 		case 'i': case 'I': ui_patient_screen(u, c->mrn); session_set_patient(u->s, c->mrn); break;
+		case 'k': case 'K': chart_code_latest(u, c); break;
 		case 'q': case 'Q': ui_end(u, UI_END_QUIT); reload = 0; break;
 		case UI_FKEY(KEY_F(5)): break;
 		default:

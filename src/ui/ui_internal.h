@@ -312,6 +312,18 @@ void ui_documents_run(struct ui *u, const char *mrn, const char *name, const cha
 /* Account: set one's signature code (signers). */
 void ui_account_sigcode(struct ui *u);
 
+/* ---- coding (ui_coding.c, ui_codesearch.c) ----------------------------- */
+struct codes_index;
+/* The coding screen of encounter enc on a chart already through the gate
+ * (the header arguments as ui_documents_run): the codes, the live MS-DRG
+ * panel and the coding actions, read-only for a role that may not code. */
+void ui_coding_run(struct ui *u, const char *mrn, int64_t enc, const char *name, const char *age_sex,
+		   int restricted, int test, const char *banner);
+/* The code-search popup over index x, refreshed on every key: UI_OK with a
+ * billable code (upper case, no dot) in code (CODES_CODE_MAX bytes), UI_BACK
+ * or UI_ABORT.  Taking a header code lists its billable codes instead. */
+int ui_code_search(struct ui *u, const struct codes_index *x, const char *title, char *code);
+
 /* ---- the document editor (ui_editor.c) -------------------------------- */
 struct ui_editor_opts {
 	const char *title;    /* after "folio — " in the title bar */

@@ -14,7 +14,7 @@
 
 #include "unit_fixture.h"
 
-#define BLNS "/work/shared/testdata/patient_matching/naughty_strings/blns.txt"
+#define BLNS "../shared/testdata/patient_matching/naughty_strings/blns.txt"
 
 /* ---- helpers --------------------------------------------------------- */
 

@@ -63,7 +63,7 @@ struct fixture *fixture_new_demo(void)
 
 	if (!f)
 		return NULL;
-	return fixture_opened(f, demo_create(f->path, 0, f->recovery, sizeof f->recovery, &e), &e);
+	return fixture_opened(f, demo_create(f->path, 0, NULL, f->recovery, sizeof f->recovery, &e), &e);
 }
 
 void fixture_free(struct fixture *f)

@@ -1,0 +1,27 @@
+/* folio — what the coding modules share in src/core: the reference tables
+ * (coding_tables.c) as the coding module needs them. */
+#ifndef FOLIO_CODING_INTERNAL_H
+#define FOLIO_CODING_INTERNAL_H
+
+#include "folio/coding.h"
+#include "folio/grant.h"
+
+/* The grouper and MCE tables stored by `codes load`, unpacked once per
+ * process and shared (read-only) until the stored tables change.  Either
+ * may come back NULL (with *why saying so) when never loaded. */
+int coding_tables_get(struct grant *g, const struct drg_tables **drg, const struct mce_tables **mce,
+		      char *why, size_t whycap, struct folio_err *e) MUST_CHECK;
+
+/* A code in the code set of fiscal year fy: 1 billable, 0 header (with up
+ * to 3 billable children listed in children, comma separated), -1 unknown,
+ * -2 when no code set of that system is loaded for fy.
+ * pcs: ICD-10-PCS rather than CM. */
+int coding_code_status(struct grant *g, int pcs, int fy, const char *code, char *children, size_t cap,
+		       struct folio_err *e);
+/* 1 when the diagnosis is exempt from POA reporting in fy; 0 not; -1 when
+ * no POA-exempt list is loaded for fy. */
+int coding_poa_exempt(struct grant *g, int fy, const char *code, struct folio_err *e);
+/* Fills weight/gmlos/amlos (-1 when no weights are loaded). */
+void coding_weights(struct grant *g, int drg, double *weight, double *gmlos, double *amlos);
+
+#endif
