@@ -86,7 +86,11 @@ enum role {
 	_(SIGCODE_SET,     "account.sigcode",  RM_SU | RM_PH, "set one's own signature code") \
 	_(NOTE_VERIFY,     "note.verify",      RM_TE | RM_SU, "check every document signature") \
 	_(CODES_LOAD,      "codes.load",       RM_SU | RM_AD, "load the code sets and grouper tables") \
-	_(CODES_SEARCH,    "codes.search",     RM_TE | RM_SU | RM_PH, "look up ICD-10 codes")
+	_(CODES_SEARCH,    "codes.search",     RM_TE | RM_SU | RM_PH, "look up ICD-10 codes") \
+	_(DEFICIENCY_RULES, "deficiency.rules", RM_SU, "edit the completeness rules") \
+	_(INBOX_VIEW,      "inbox.view",       RM_PH | RM_SU, "a physician's deficiencies and queries") \
+	_(CHART_REQUEST,   "chart.request",    RM_TE | RM_SU | RM_PH, "request a paper chart") \
+	_(CHART_FOUND,     "chart.found",      RM_SU, "clear a paper chart's missing flag")
 
 enum action {
 #define FOLIO_ACTION_ENUM(id, name, roles, help) ACT_##id,
