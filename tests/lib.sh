@@ -69,6 +69,16 @@ tm_start() {
 	tm new-session -d -s t -x "$cols" -y "$rows" "$*"
 	tm set-option -t t remain-on-exit on >/dev/null
 }
+# tm_restart COLS ROWS CMD...: a fresh program in session t.  The new
+# session comes up before the old one goes, so the tmux server never runs
+# out of sessions and exits while the test talks to it.
+tm_restart() {
+	cols=$1 rows=$2; shift 2
+	tm new-session -d -s next -x "$cols" -y "$rows" "$*"
+	tm set-option -t next remain-on-exit on >/dev/null
+	tm kill-session -t t 2>/dev/null
+	tm rename-session -t next t
+}
 tm_keys() { tm send-keys -t t "$@"; }
 tm_screen() { tm capture-pane -p -t t; }
 # tm_wait TEXT [SECONDS]: polls the screen until TEXT shows (0) or time runs out (1).
@@ -93,7 +103,7 @@ tm_wait_gone() {
 # sign_in USER [PASSWORD]: types both at the sign-in screen (the demo
 # password by default).
 sign_in() {
-	tm_wait "User name:" 10 || fail "sign-in screen for $1"
+	tm_wait "User name:" 30 || fail "sign-in screen for $1: $(tm_screen)"
 	tm_keys "$1" Enter
 	tm_wait "Password:" 5
 	tm_keys "${2:-$(demo_password "$1")}" Enter

@@ -10,7 +10,14 @@
 #define FOLIO_SETTINGS(_) \
 	_(lockout_threshold, 5, 1, 100, "failed sign-ins in a row that lock an account") \
 	_(lockout_minutes, 15, 0, 10080, "minutes a lockout lasts (0: until an admin unlocks)") \
-	_(idle_lock_seconds, 600, 5, 86400, "idle time before the screen locks")
+	_(idle_lock_seconds, 600, 5, 86400, "idle time before the screen locks") \
+	_(delinquent_days, 30, 1, 365, "days after discharge before an incomplete chart is delinquent") \
+	_(delinquency_limit_pct, 50, 1, 1000, "delinquency rate limit, % of average monthly discharges") \
+	_(delinquency_months, 3, 1, 24, "full calendar months the average monthly discharges spans") \
+	_(short_stay_hours, 48, 1, 240, "an inpatient stay shorter than this is a short stay") \
+	_(chart_due_days, 3, 1, 365, "days a charged-out paper chart may stay out (its default due date)") \
+	_(query_due_days, 2, 0, 90, "days a physician has to answer a query (its default due date)") \
+	_(query_escalate_days, 7, 0, 365, "days after which an unanswered query is escalated")
 
 struct setting_info {
 	const char *name;

@@ -18,6 +18,9 @@ const struct keyring *grant_keys(const struct grant *g);
 struct session *grant_session(const struct grant *g);
 enum action grant_action(const struct grant *g);
 const char *grant_mrn(const struct grant *g);
+/* A site setting (folio/config.h) as it stands, its default when unset:
+ * what the domain reads of the site's configuration (no grant of its own). */
+long grant_setting(const struct grant *g, const char *name);
 /* A secure scratch buffer of at least n bytes owned by the grant, reused
  * across calls (bulk work makes no allocation per record) and wiped at
  * access_end(); its contents do not survive the next call. NULL when out of

@@ -122,6 +122,11 @@ const char *grant_mrn(const struct grant *g)
 	return g->mrn;
 }
 
+long grant_setting(const struct grant *g, const char *name)
+{
+	return settings_value(g->s->st, name);
+}
+
 const struct blinder *grant_blinder(struct grant *g, struct folio_err *e)
 {
 	if (!g->blinder && blinder_new(g->s->kr, &g->blinder, e) != FOLIO_OK)

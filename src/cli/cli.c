@@ -36,9 +36,19 @@ static const char usage_text[] =
 	"  patient restrict|unrestrict MRN   patient link MRN --user NAME | unlink MRN\n"
 	"  checkin MRN [--clinic C] [--visit-reason R]   checkins [--date D]\n"
 	"  chart MRN [--reason R]     the patient's encounters (clinical roles)\n"
-	"  alerts [--all]             restricted-record alerts;  alerts review ID\n"
+	"  chart out MRN --to WHO [--due D] [--volume N];  chart in MRN [--volume N]   paper charts\n"
+	"      chart request MRN [--for D] [--why T];  chart pull-list [--date D];  chart overdue\n"
+	"      chart where|history MRN;  chart missing MRN --why T;  chart found MRN (supervisor)\n"
+	"      chart volumes MRN [--add [--home LOCATION]]\n"	"  alerts [--all]             restricted-record alerts;  alerts review ID\n"
 	"  encounter admit|arrive|transfer|discharge|cancel|visit|start|close|list|show|statuses\n"
 	"  note new|edit|sign|addend|amend|retract|refile|show|list|verify|types\n"
+	"  query new ENC --to USER --format open|multiple-choice|yes-no --question T --indicator T...\n"
+	"      [--option T]... [--yes-no-reason R] [--due D] [--escalate D];  query answer ID --option N|--text T\n"
+	"      query withdraw ID --why T | close ID | show ID | list [--mine] [--status S] [--overdue]\n"
+	"  check MRN|--all            evaluate charts against the completeness rules (deficiencies)\n"
+	"  queue [--physician P] [--service S] [--type RULE] [--delinquent] | queue --rate\n"
+	"  deficiency list MRN | show|assign|complete|review|reopen|note|remind ID | rules |\n"
+	"      rule set RULE FIELD VALUE | inbox | reminders\n"
 	"  user sigcode               set your signature code (signers)\n"
 	"  codes load DIR [--weights FILE]   ICD-10-CM/PCS, POA-exempt, MCE and MS-DRG tables (admin,\n"
 	"      supervisor);  codes search [--pcs] [--fy Y|--date D] [--limit N] [--children CODE] WORDS\n"
@@ -334,7 +344,8 @@ static const struct {
 	{ "alerts", cmd_alerts }, { "encounter", cmd_encounter }, { "note", cmd_note },
 	{ "vitals", cmd_clinical }, { "allergy", cmd_clinical }, { "problem", cmd_clinical },
 	{ "med", cmd_clinical },  { "result", cmd_clinical }, { "coding", cmd_coding }, { "drg", cmd_drg },
-	{ "codes", cmd_codes },
+	{ "codes", cmd_codes },   { "query", cmd_query },
+	{ "check", cmd_check },   { "queue", cmd_queue },   { "deficiency", cmd_deficiency },
 };
 
 int cli_main(int argc, char **argv, int (*ui)(const char *db_path))

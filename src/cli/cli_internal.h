@@ -83,15 +83,25 @@ int cmd_patient(struct cli *c, int argc, char **argv);
 int cmd_checkin(struct cli *c, int argc, char **argv);
 int cmd_checkins(struct cli *c, int argc, char **argv);
 int cmd_chart(struct cli *c, int argc, char **argv);
+/* chart out|in|request|pull-list|overdue|where|history|missing|found|volumes
+ * (cmd_tracking.c); cmd_tracking_is() says whether a word is one of them. */
+int cmd_tracking(struct cli *c, int argc, char **argv);
+int cmd_tracking_is(const char *word);
 int cmd_alerts(struct cli *c, int argc, char **argv);
 /* vitals, allergy, problem, med, result (argv[0] names the section) */
 int cmd_clinical(struct cli *c, int argc, char **argv);
 int cmd_encounter(struct cli *c, int argc, char **argv);
 int cmd_note(struct cli *c, int argc, char **argv);
+/* query new|answer|withdraw|close|list|show: physician queries (cmd_query.c) */
+int cmd_query(struct cli *c, int argc, char **argv);
 /* codes load|search|list: the code sets (cmd_codes.c) */
 int cmd_codes(struct cli *c, int argc, char **argv);
 /* drg group: needs no database or sign-in */
 int cmd_drg(struct cli *c, int argc, char **argv);
 int cmd_coding(struct cli *c, int argc, char **argv);
+/* check, queue, deficiency: completeness review (cmd_deficiency.c) */
+int cmd_check(struct cli *c, int argc, char **argv);
+int cmd_queue(struct cli *c, int argc, char **argv);
+int cmd_deficiency(struct cli *c, int argc, char **argv);
 
 #endif

@@ -391,8 +391,11 @@ static int do_chart(struct cli *c, struct grant *g, void *ctx)
 
 int cmd_chart(struct cli *c, int argc, char **argv)
 {
+	if (argc >= 2 && cmd_tracking_is(argv[1]))
+		return cmd_tracking(c, argc, argv); /* paper chart tracking */
 	if (argc < 2 || cli_mrn(argv[1]))
-		return argc < 2 ? cli_fail(2, "usage: folio chart MRN [--reason R]") : 2;
+		return argc < 2 ? cli_fail(2, "usage: folio chart MRN [--reason R]  (or chart out|in|request|"
+					      "pull-list|overdue|where|history|missing|found|volumes)") : 2;
 	if (reason_only(c, argc, argv, 2))
 		return 2;
 	return cli_grant(c, ACT_CHART_VIEW, argv[1], "chart", argv[1], do_chart, NULL);

@@ -8,6 +8,7 @@
 
 #include "clinical_internal.h"
 #include "core_internal.h"
+#include "deficiency_internal.h"
 #include "folio/date.h"
 #include "folio/smem.h"
 
@@ -171,9 +172,9 @@ int clinical_add(struct grant *g, struct clinical_item *it, struct folio_err *e)
 	}
 	if ((rc = insert_item(g, pid, it, e)))
 		return rc;
-	if (it->kind == CLIN_ALLERGY && !strcmp(it->status, "active"))
-		return nka_supersede(g, pid, e);
-	return FOLIO_OK;
+	if (it->kind == CLIN_ALLERGY && !strcmp(it->status, "active") && (rc = nka_supersede(g, pid, e)))
+		return rc;
+	return deficiency_after_clinical(g, it->kind, it->encounter_id, FOLIO_OK, e);
 }
 
 int clinical_nka(struct grant *g, int64_t *id, struct folio_err *e)
@@ -198,7 +199,7 @@ int clinical_nka(struct grant *g, int64_t *id, struct folio_err *e)
 	if ((rc = nka_supersede(g, pid, e)) == FOLIO_OK && (rc = insert_item(g, pid, it, e)) == FOLIO_OK)
 		*id = it->id;
 	clinical_items_free(it, 1);
-	return rc;
+	return deficiency_after_clinical(g, CLIN_NKA, 0, rc, e);
 }
 
 /* ---- reading ---------------------------------------------------------- */
@@ -377,6 +378,7 @@ int clinical_apply(struct grant *g, int section, const char *verb, int64_t id, i
 	it->row_version++;
 	if (out)
 		memcpy(out, it, sizeof *it);
+	rc = deficiency_after_clinical(g, it->kind, it->encounter_id, rc, e);
 out:
 	clinical_items_free(it, 1);
 	return rc;

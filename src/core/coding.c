@@ -17,6 +17,7 @@
 #include "chart_internal.h"
 #include "coding_internal.h"
 #include "core_internal.h"
+#include "deficiency_internal.h"
 #include "folio/chart.h"
 #include "folio/codes.h"
 #include "folio/crypto.h"
@@ -254,19 +255,13 @@ static int grouping_stale(const struct coding *c, const struct coding_context *c
 	return strcmp(h, c->group.hash) != 0;
 }
 
-int coding_load(struct grant *g, int64_t encounter_id, struct coding *c, struct coding_context *ctx,
-		struct folio_err *e)
+/* Reads the stored codes of encounter_id into c (left empty when it was
+ * never coded); any grant on its chart. */
+static int coding_row_read(struct grant *g, int64_t encounter_id, struct coding *c, struct folio_err *e)
 {
-	enum action a = grant_action(g);
 	struct stmt *s;
 	int rc;
 
-	if (a != ACT_CHART_VIEW && a != ACT_CODE_ASSIGN)
-		return err_set(e, FOLIO_EDENIED, "reading the coding needs a chart or coding grant");
-	memset(c, 0, sizeof *c);
-	c->encounter_id = encounter_id;
-	if ((rc = context_load(g, encounter_id, ctx, e)))
-		return rc;
 	if ((rc = stmt_prepare(grant_store(g), "SELECT coded_at, coded_by, body, row_version FROM encounter_coding"
 				   " WHERE encounter_id = ?", &s, e)))
 		return rc;
@@ -296,10 +291,25 @@ int coding_load(struct grant *g, int64_t encounter_id, struct coding *c, struct 
 		rc = err_set(e, FOLIO_EFAIL, "the coding of encounter %" PRId64 " is damaged", encounter_id);
 	if (plain)
 		smem_free(plain);
-	if (!rc && c->group.grouped) {
+	return rc;
+}
+
+int coding_load(struct grant *g, int64_t encounter_id, struct coding *c, struct coding_context *ctx,
+		struct folio_err *e)
+{
+	enum action a = grant_action(g);
+	int rc;
+
+	if (a != ACT_CHART_VIEW && a != ACT_CODE_ASSIGN)
+		return err_set(e, FOLIO_EDENIED, "reading the coding needs a chart or coding grant");
+	memset(c, 0, sizeof *c);
+	c->encounter_id = encounter_id;
+	if ((rc = context_load(g, encounter_id, ctx, e)) || (rc = coding_row_read(g, encounter_id, c, e)))
+		return rc;
+	if (c->group.grouped) {
 		coding_weights(g, c->group.r.final_drg, &c->group.weight, &c->group.gmlos, &c->group.amlos);
 		c->stale = grouping_stale(c, ctx);
-	} else if (!rc && c->pdx[0] && strcmp(ctx->kind, "inpatient") == 0) {
+	} else if (c->pdx[0] && strcmp(ctx->kind, "inpatient") == 0) {
 		/* saved before any grouper tables were loaded: groupable now? */
 		const struct drg_tables *drg = NULL;
 		const struct mce_tables *mce = NULL;
@@ -307,6 +317,23 @@ int coding_load(struct grant *g, int64_t encounter_id, struct coding *c, struct 
 		struct folio_err ignore = { 0 };
 		c->stale = coding_tables_get(g, &drg, &mce, why, sizeof why, &ignore) == FOLIO_OK && drg;
 	}
+	return rc;
+}
+
+int coding_review_facts(struct grant *g, int64_t encounter_id, int *has_pdx, int *surgical, struct folio_err *e)
+{
+	struct coding *c = coding_new();
+	int rc;
+
+	*has_pdx = *surgical = 0;
+	if (!c)
+		return err_set(e, FOLIO_EFAIL, "out of secure memory");
+	if ((rc = coding_row_read(g, encounter_id, c, e)) == FOLIO_OK) {
+		*has_pdx = c->pdx[0] != '\0';
+		for (int i = 0; i < c->nproc; i++)
+			*surgical += c->proc[i].code[0] == '0';
+	}
+	coding_free(c);
 	return rc;
 }
 
@@ -603,5 +630,5 @@ int coding_save(struct grant *g, struct coding *c, const struct coding_context *
 	c->stale = 0;
 	str_copy(c->coded_at, sizeof c->coded_at, now);
 	str_copy(c->coded_by, sizeof c->coded_by, session_user(grant_session(g)));
-	return FOLIO_OK;
+	return deficiency_after(g, c->encounter_id, FOLIO_OK, e);
 }

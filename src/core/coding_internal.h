@@ -21,6 +21,13 @@ int coding_code_status(struct grant *g, int pcs, int fy, const char *code, char 
 /* 1 when the diagnosis is exempt from POA reporting in fy; 0 not; -1 when
  * no POA-exempt list is loaded for fy. */
 int coding_poa_exempt(struct grant *g, int fy, const char *code, struct folio_err *e);
+/* For the completeness review (deficiency_eval.c), under any grant on the
+ * encounter's chart: whether its coding names a principal diagnosis, and
+ * how many ICD-10-PCS procedures of the medical and surgical section ('0',
+ * the ones that need an operative or procedure note) it lists.  Both 0
+ * when it was never coded; a failure when the user's keys cannot open it. */
+int coding_review_facts(struct grant *g, int64_t encounter_id, int *has_pdx, int *surgical,
+			struct folio_err *e);
 /* Fills weight/gmlos/amlos (-1 when no weights are loaded). */
 void coding_weights(struct grant *g, int drg, double *weight, double *gmlos, double *amlos);
 

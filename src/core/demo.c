@@ -151,6 +151,12 @@ static int demo_patients(struct session *tech, struct session *admin, struct ses
 	 * asks for the record to be restricted */
 	if (rc == FOLIO_OK)
 		rc = demo_charts(tech, doctor, charts, ncharts, e);
+	if (rc == FOLIO_OK)
+		rc = demo_tracking(tech, doctor, charts, ncharts, e);
+	if (rc == FOLIO_OK)
+		rc = demo_queries(tech, doctor, charts, ncharts, e);
+	if (rc == FOLIO_OK)
+		rc = demo_deficiencies(tech, e);
 	smem_free(charts);
 	if (rc == FOLIO_OK && restricted[0]) {
 		if ((rc = access_begin(tech, ACT_PATIENT_RESTRICT, restricted, "patient", restricted, &gr, e)) == FOLIO_OK)

@@ -1061,6 +1061,35 @@ static int chart_code(struct run *r, struct grant *g)
 	return rc;
 }
 
+/* The visits of a month ago and more coded as the clinic's coder would:
+ * the standing condition as principal diagnosis.  The last visit (a week
+ * ago) waits, so the queue shows a visit not yet coded and not yet
+ * delinquent. */
+static int chart_code_visits(struct run *r, struct grant *g)
+{
+	struct coding *c = coding_new();
+	struct coding_context ctx;
+	int64_t ids[4];
+	size_t n = 0;
+	int rc = FOLIO_OK;
+
+	if (!c)
+		return err_set(r->e, FOLIO_EFAIL, "out of secure memory");
+	for (int i = 0; i + 1 < r->nvisits; i++)
+		ids[n++] = r->visit[i];
+	if (r->ed)
+		ids[n++] = r->ed;
+	for (size_t i = 0; i < n && rc == FOLIO_OK; i++) {
+		rc = coding_load(g, ids[i], c, &ctx, r->e);
+		if (rc == FOLIO_OK)
+			rc = coding_set_pdx(c, r->p->dx[0].icd, r->e);
+		if (rc == FOLIO_OK)
+			rc = coding_save(g, c, &ctx, r->e);
+	}
+	coding_free(c);
+	return rc;
+}
+
 /* ---- the charts ------------------------------------------------------- */
 
 static int as_user(struct run *r, struct session *s, enum action a, const char *otype,
@@ -1126,6 +1155,8 @@ static int chart_fill(struct run *r)
 		return rc;
 	if ((r->pl.adm == ADM_DISCHARGED || r->pl.adm == ADM_TRANSFERRED) &&
 	    (rc = as_user(r, te, ACT_CODE_ASSIGN, "encounter", chart_code)))
+		return rc;
+	if ((r->nvisits > 1 || r->ed) && (rc = as_user(r, te, ACT_CODE_ASSIGN, "encounter", chart_code_visits)))
 		return rc;
 	if ((rc = as_user(r, te, ACT_CLINICAL_ENTER, "item", chart_clinical)) ||
 	    (rc = as_user(r, te, ACT_NOTE_WRITE, "document", chart_transcribe)) ||

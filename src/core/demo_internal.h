@@ -48,4 +48,21 @@ int demo_age(const char *dob);
 int demo_charts(struct session *tech, struct session *doctor, const struct demo_chart *c, size_t n,
 		struct folio_err *e) MUST_CHECK;
 
+/* The paper charts of c[0..n) (demo_tracking.c): a folder for each, and on
+ * the fixed patients one chart out and overdue, one missing, open requests
+ * (the pull list).  Run before any of the patients is restricted. */
+int demo_tracking(struct session *tech, struct session *doctor, const struct demo_chart *c, size_t n,
+		  struct folio_err *e) MUST_CHECK;
+
+/* Physician queries on the fixed charts of c[0..n) (demo_query.c): open
+ * ones in the doctor's inbox, one overdue and escalated, one answered (a
+ * signature by the doctor).  Run after demo_charts(). */
+int demo_queries(struct session *tech, struct session *doctor, const struct demo_chart *c, size_t n,
+		 struct folio_err *e) MUST_CHECK;
+
+/* The technician works the completeness queue (demo_deficiency.c):
+ * reminders to the doctor about the most overdue delinquent discharge
+ * summaries, a note, a signed summary reviewed.  Run after demo_charts(). */
+int demo_deficiencies(struct session *tech, struct folio_err *e) MUST_CHECK;
+
 #endif

@@ -12,6 +12,7 @@
 
 #include "chart_internal.h"
 #include "core_internal.h"
+#include "deficiency_internal.h"
 #include "folio/smem.h"
 
 static const struct {
@@ -344,7 +345,7 @@ int document_create(struct grant *g, const struct document_new *d, const char *t
 	x.status = placeholder ? d->status : typed_status(g, d->author);
 	x.author = d->author;
 	x.cosigner = d->cosigner;
-	return doc_insert(g, &x, placeholder ? NULL : text, len, id, e);
+	return deficiency_after(g, x.encounter_id, doc_insert(g, &x, placeholder ? NULL : text, len, id, e), e);
 }
 
 static int doc_set(struct grant *g, int64_t id, int64_t expect, const char *status, struct folio_err *e)
@@ -395,7 +396,8 @@ int document_edit(struct grant *g, int64_t id, int64_t expect, const char *text,
 		return err_set(e, FOLIO_EUSAGE, "the document would have no text");
 	if ((rc = doc_set(g, id, d.info.row_version, typed_status(g, d.info.author), e)))
 		return rc;
-	return doc_seal_into(g, "documents", "body", id, d.info.type, text, len, e);
+	return deficiency_after(g, d.info.encounter_id,
+				doc_seal_into(g, "documents", "body", id, d.info.type, text, len, e), e);
 }
 
 int document_sign(struct grant *g, int64_t id, const char *code, size_t codelen, char status[16],
@@ -424,7 +426,8 @@ int document_sign(struct grant *g, int64_t id, const char *code, size_t codelen,
 		return err_set(e, FOLIO_EUSAGE, "document %" PRId64 " has no text to sign", id);
 	if ((rc = doc_signature_add(g, &d, role, code, codelen, e)))
 		return rc;
-	if ((rc = doc_set(g, id, d.info.row_version, next, e)))
+	if ((rc = doc_set(g, id, d.info.row_version, next, e)) ||
+	    (rc = deficiency_after(g, d.info.encounter_id, FOLIO_OK, e)))
 		return rc;
 	str_copy(status, 16, next);
 	return FOLIO_OK;
@@ -455,7 +458,7 @@ int document_addend(struct grant *g, int64_t id, const char *author, const char 
 	x.parent_id = id;
 	x.type = d.info.type;
 	x.status = typed_status(g, x.author);
-	return doc_insert(g, &x, text, len, addendum_id, e);
+	return deficiency_after(g, x.encounter_id, doc_insert(g, &x, text, len, addendum_id, e), e);
 }
 
 int document_amend(struct grant *g, int64_t id, const char *text, size_t len, const char *code, size_t codelen,
@@ -485,7 +488,7 @@ int document_amend(struct grant *g, int64_t id, const char *text, size_t len, co
 	if ((rc = doc_insert(g, &x, text, len, new_id, e)) || (rc = doc_load(g, *new_id, 0, &n, e)) ||
 	    (rc = doc_signature_add(g, &n, "amender", code, codelen, e)))
 		return rc;
-	return doc_set(g, id, d.info.row_version, "amended", e);
+	return deficiency_after(g, d.info.encounter_id, doc_set(g, id, d.info.row_version, "amended", e), e);
 }
 
 int document_retract(struct grant *g, int64_t id, const char *reason, struct folio_err *e)
@@ -521,7 +524,8 @@ int document_retract(struct grant *g, int64_t id, const char *reason, struct fol
 	stmt_finalize(s);
 	if (rc != STMT_DONE)
 		return rc;
-	return doc_seal_into(g, "documents", "retract_reason", id, DOC_OTHER, reason, strlen(reason), e);
+	return deficiency_after(g, d.info.encounter_id,
+				doc_seal_into(g, "documents", "retract_reason", id, DOC_OTHER, reason, strlen(reason), e), e);
 }
 
 static int retracted_by_me(struct grant *g, int64_t id, struct folio_err *e)

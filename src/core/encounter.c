@@ -12,6 +12,7 @@
 
 #include "chart_internal.h"
 #include "core_internal.h"
+#include "deficiency_internal.h"
 #include "folio/chart.h"
 #include "folio/date.h"
 #include "folio/smem.h"
@@ -350,7 +351,7 @@ int encounter_admit(struct grant *g, const struct adt *a, int64_t *id, struct fo
 			       "): discharge or cancel it first", open);
 	if ((rc = encounter_insert(g, pid, "inpatient", state, at, "", a, id, e)))
 		return rc;
-	return event_add(g, *id, a->pre ? "preadmit" : "admit", state, at, a, e);
+	return deficiency_after(g, *id, event_add(g, *id, a->pre ? "preadmit" : "admit", state, at, a, e), e);
 }
 
 /* Sets state (and the given columns) of encounter x, bumping its version. */
@@ -426,7 +427,7 @@ int encounter_arrive(struct grant *g, int64_t id, const struct adt *a, struct fo
 		return err_set(e, FOLIO_EUSAGE, "encounter %" PRId64 " is %s, not pre-admitted", id, x.state);
 	if ((rc = enc_update(g, &x, "admitted", NULL, a, 0, e)))
 		return rc;
-	return event_add(g, id, "admit", "admitted", at, a, e);
+	return deficiency_after(g, id, event_add(g, id, "admit", "admitted", at, a, e), e);
 }
 
 /* What a transfer or a discharge starts from: the admission, the time of
@@ -459,7 +460,7 @@ int encounter_transfer(struct grant *g, int64_t id, const struct adt *a, struct 
 		return err_set(e, FOLIO_EUSAGE, "the transfer time is before the encounter's last movement");
 	if ((rc = not_future(at, "a transfer", e)) || (rc = enc_update(g, &x, "admitted", NULL, a, 0, e)))
 		return rc;
-	return event_add(g, id, "transfer", "admitted", at, a, e);
+	return deficiency_after(g, id, event_add(g, id, "transfer", "admitted", at, a, e), e);
 }
 
 int encounter_discharge(struct grant *g, int64_t id, const struct adt *a, struct folio_err *e)
@@ -485,7 +486,7 @@ int encounter_discharge(struct grant *g, int64_t id, const struct adt *a, struct
 		return err_set(e, FOLIO_EUSAGE, "the discharge time is before the last transfer");
 	if ((rc = not_future(at, "a discharge", e)) || (rc = enc_update(g, &x, "discharged", at, a, 0, e)))
 		return rc;
-	return event_add(g, id, "discharge", "discharged", at, a, e);
+	return deficiency_after(g, id, event_add(g, id, "discharge", "discharged", at, a, e), e);
 }
 
 int encounter_cancel(struct grant *g, int64_t id, const char *reason, struct folio_err *e)
@@ -505,12 +506,12 @@ int encounter_cancel(struct grant *g, int64_t id, const char *reason, struct fol
 	if (strcmp(x.state, "discharged") == 0) {
 		if ((rc = enc_update(g, &x, "admitted", NULL, NULL, 1, e)))
 			return rc;
-		return event_add(g, id, "cancel-discharge", "admitted", at, &a, e);
+		return deficiency_after(g, id, event_add(g, id, "cancel-discharge", "admitted", at, &a, e), e);
 	}
 	if (strcmp(x.state, "admitted") == 0 || strcmp(x.state, "pre-admitted") == 0) {
 		if ((rc = enc_update(g, &x, "cancelled", NULL, NULL, 0, e)))
 			return rc;
-		return event_add(g, id, "cancel-admission", "cancelled", at, &a, e);
+		return deficiency_after(g, id, event_add(g, id, "cancel-admission", "cancelled", at, &a, e), e);
 	}
 	return err_set(e, FOLIO_EUSAGE, "encounter %" PRId64 " is %s: nothing to cancel", id, x.state);
 }
@@ -566,7 +567,7 @@ int encounter_step(struct grant *g, int64_t id, const char *step, const struct a
 		return err_set(e, FOLIO_EUSAGE, "that time is before the visit began");
 	if ((rc = enc_update(g, &x, to, strcmp(to, "closed") == 0 ? at : NULL, NULL, 0, e)))
 		return rc;
-	return event_add(g, id, ev, to, at, a, e);
+	return deficiency_after(g, id, event_add(g, id, ev, to, at, a, e), e);
 }
 
 int encounter_list(struct grant *g, int (*fn)(const struct encounter_info *, void *), void *ctx,

@@ -46,6 +46,7 @@ static const char chart_help[] =
 	"  M  medications R  results\n"
 	"  I  demographics (the patient screen)\n"
 	"  K  code the latest inpatient admission (diagnoses, procedures, DRG)\n"
+	"  T  the paper chart: where it is, charge out, request, missing\n"
 	"  F5 read the chart again\n"
 	"Esc or ^ closes the chart; q signs out and leaves folio.";
 
@@ -180,7 +181,7 @@ static void chart_draw(struct ui *u, void *ctx)
 	char line[320];
 	int row = 5, end = ui_body_end();
 
-	ui_frame(u, "Chart", "E enc  D docs  V A P M R  I demogr  K code  ? help  Esc");
+	ui_frame(u, "Chart", "E enc  D docs  V A P M R  I demogr  K code  T paper  ? help");
 	ui_chart_header(u, c->name, c->mrn, c->age_sex, c->restricted, c->test, c->banner);
 	snprintf(line, sizeof line, "Latest vitals: %s", c->vitals[0] ? c->vitals : "none recorded");
 	ui_put(4, 0, COLS, line, 0);
@@ -234,6 +235,7 @@ static const char enc_help[] =
 	"  D      discharge it (UB-04 discharge status)\n"
 	"  C      cancel the admission, discharge or visit (a reason is asked)\n"
 	"  K      code it: diagnoses, procedures and the MS-DRG\n"
+	"  U      query the physician about its documentation (coders)\n"
 	"Times: T@14:30, T-1@0800, 2026-11-24 14:30, or Enter for now.\n"
 	"Esc or ^ goes back to the chart.";
 
@@ -270,7 +272,7 @@ static void encs_draw(struct ui *u, void *ctx)
 	int page = ui_body_end() - ENC_TOP + 1;
 	char line[320];
 
-	ui_frame(u, "Encounters", "Enter hist  A admit  T transf  D disch  C cancel  K code  ? help");
+	ui_frame(u, "Encounters", "Enter hist  A admit  T transf  D disch  C cancel  K code  U query  ? help");
 	ui_chart_header(u, s->c->name, s->c->mrn, s->c->age_sex, s->c->restricted, s->c->test, s->c->banner);
 	ui_put(4, 0, COLS, "   #  Enc    Started          State        Where / who", ui_attr(u, UI_A_HEADER));
 	if (!s->n)
@@ -458,6 +460,8 @@ static void encounters_run(struct ui *u, struct chart *c)
 				      c->banner);
 			encs_load(u, &s);
 		}
+		else if ((k == 'u' || k == 'U') && s.n)
+			ui_query_raise(u, c->mrn, &s.rows[s.list.sel]);
 		else if (k == 'q' || k == 'Q')
 			ui_end(u, UI_END_QUIT);
 		ui_redraw(u);
@@ -515,6 +519,7 @@ void ui_chart_screen(struct ui *u, const char *mrn)
 		case 'r': case 'R': ui_clinical_run(u, c->mrn, CLIN_RESULT); break;
 		case 'i': case 'I': ui_patient_screen(u, c->mrn); session_set_patient(u->s, c->mrn); break;
 		case 'k': case 'K': chart_code_latest(u, c); break;
+		case 't': case 'T': ui_tracking_run(u, c->mrn); session_set_patient(u->s, c->mrn); break;
 		case 'q': case 'Q': ui_end(u, UI_END_QUIT); reload = 0; break;
 		case UI_FKEY(KEY_F(5)): break;
 		default:

@@ -312,6 +312,13 @@ void ui_documents_run(struct ui *u, const char *mrn, const char *name, const cha
 /* Account: set one's signature code (signers). */
 void ui_account_sigcode(struct ui *u);
 
+/* ---- paper charts (ui_tracking.c) --------------------------------------- */
+/* A patient's paper chart (already through the gate): volumes, where each
+ * is, requests, movements; charge out, check in, request, missing, found. */
+void ui_tracking_run(struct ui *u, const char *mrn);
+/* Menu item: the pull list and the overdue list. */
+void ui_tracking_lists_run(struct ui *u);
+
 /* ---- coding (ui_coding.c, ui_codesearch.c) ----------------------------- */
 struct codes_index;
 /* The coding screen of encounter enc on a chart already through the gate
@@ -351,6 +358,36 @@ int ui_editor_run(struct ui *u, const char *initial, size_t len, const struct ui
  * "operative", "procedure", "discharge", "letter", "other",
  * "psychotherapy", "substance"), or NULL; see textbuf_template(). */
 const char *ui_editor_template(const char *doc_type);
+
+/* ---- physician queries (ui_query.c) and the inbox (ui_inbox.c) -------- */
+struct encounter_info;
+struct query_info;
+struct query_text;
+/* Raises a query on encounter enc of chart mrn (already through the gate):
+ * indicators picked from the chart, then the format, question, options,
+ * physician and dates. */
+void ui_query_raise(struct ui *u, const char *mrn, const struct encounter_info *enc);
+/* Menu: the coder's list of queries (read, close, withdraw). */
+void ui_queries_run(struct ui *u);
+/* Reads query id of chart mrn (through the gate first) with its text
+ * (query_text_free); 0, or -1 with a message. */
+int ui_query_load(struct ui *u, const char *mrn, int64_t id, struct query_info *q, struct query_text **t);
+/* One query as text for a screen or popup (guarded; smem_free). */
+char *ui_query_compose(const struct query_info *q, const struct query_text *t);
+/* Draws text from row down to last, wrapped at spaces; returns the row
+ * after the text as if the screen went on (past last+1: it did not fit). */
+int ui_query_draw_text(int row, int last, const char *text, int attr);
+/* Shows a composed query in the read-only viewer (scrolls, / finds). */
+void ui_query_read(struct ui *u, const char *text, int64_t id);
+/* The keys the query and inbox lists share: moving (list l, rows from
+ * top), ? help (title, help), q quit.  1 when k was one of them. */
+int ui_query_list_key(struct ui *u, struct ui_list *l, int k, int top, const char *title, const char *help);
+/* Menu: a physician's inbox (a supervisor: any physician's). */
+void ui_inbox_run(struct ui *u);
+
+/* ---- completeness (ui_queue.c) ------------------------------------------ */
+/* Menu: the incomplete-chart queue (supervisor; technician read-mostly). */
+void ui_queue_run(struct ui *u);
 
 #define UI_PW_MAX 256
 

@@ -66,8 +66,7 @@ tm_keys q
 tm_wait_gone "Documents" 10
 
 # ---- the physician signs ----------------------------------------------------
-tm kill-session -t t 2>/dev/null
-tm new-session -d -s t -x 80 -y 24 "$FOLIO --db $D"
+tm_restart 80 24 "$FOLIO --db $D"
 open_chart doctor
 tm_keys d
 wait_for "the physician's documents list" "Enter read  N new"

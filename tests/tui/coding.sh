@@ -165,8 +165,7 @@ n=$(as super "$D" audit show --user tech --action codes.search 2>/dev/null |
 check "the code sets were opened once each for the screen, not per key ($n)" test "$n" -eq 2
 
 # ---- the physician: read-only -----------------------------------------------
-tm kill-session -t t 2>/dev/null
-tm new-session -d -s t -x 80 -y 24 "$FOLIO --db $D"
+tm_restart 80 24 "$FOLIO --db $D"
 open_coding doctor chart
 s=$(tm_screen)
 contains "the physician's screen says read only" "Coding: encounter $E (read only)" "$s"

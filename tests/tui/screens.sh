@@ -182,9 +182,10 @@ TMUX_SOCK="folio-test-$$-super"
 tm_start 80 24 "$FOLIO --db $T/d.db"
 sign_in super "$(demo_password super)"
 wait_for "supervisor signs in" "HIM supervisor menu" 10
-# Patient items come first: Site settings is item 8, and with more than
-# nine items a number selects and Enter opens.
-tm_keys 8 Enter
+# Patient and records items come first and grow with each feature: take
+# Site settings' number from the screen; with more than nine items a number
+# selects and Enter opens.
+tm_keys "$(tm_screen | grep -m1 '  Site settings *$' | awk '{ print $1 }')" Enter
 wait_for "supervisor reads settings" "idle_lock_seconds"
 contains "change shown unavailable" "(Enter Change)" "$(tm_screen)"
 tm_keys Enter

@@ -105,9 +105,9 @@ contains "supervisor has Audit log" "Audit log" "$s"
 contains "supervisor has Verify audit chain" "Verify audit chain" "$s"
 contains "supervisor has Site settings" "Site settings" "$s"
 # The supervisor reads users but may not change them: actions in parentheses.
-# (Patient items come first; with more than nine items a number only
-# selects, and Enter opens.)
-tm_keys 4 Enter
+# (Patient and records items come first, so the number is read from the
+# screen; with more than nine items a number only selects, and Enter opens.)
+tm_keys "$(tm_screen | grep -m1 '  Users *$' | awk '{ print $1 }')" Enter
 tm_wait "User name" 5
 contains "supervisor user actions unavailable" "(A Add)" "$(tm_screen)"
 tm_keys Escape
