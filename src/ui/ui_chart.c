@@ -87,33 +87,46 @@ static int keep_doc(const struct document_info *x, void *ctx)
 	return 0;
 }
 
+int ui_chart_heading(struct ui *u, const char *mrn, struct ui_heading *h, struct folio_err *e)
+{
+	struct patient *p = patient_new();
+	struct grant *g = NULL;
+	int rc;
+
+	memset(h, 0, sizeof *h);
+	if (!p)
+		return err_set(e, FOLIO_EFAIL, "out of secure memory");
+	err_clear(e);
+	rc = access_begin(u->s, ACT_PATIENT_VIEW, mrn, "patient", mrn, &g, e);
+	if (rc == FOLIO_OK)
+		rc = ui_grant_end(g, patient_load(g, p, e), e);
+	if (rc == FOLIO_OK) {
+		ui_patient_name(p->v[PF_LAST], p->v[PF_FIRST], p->v[PF_MIDDLE], h->name, sizeof h->name);
+		ui_chart_age_sex(p->v[PF_DOB], p->v[PF_SEX], h->age_sex, sizeof h->age_sex);
+		h->restricted = p->restricted;
+		h->test = p->test;
+	}
+	patient_free(p);
+	return rc;
+}
+
 /* Reads everything the screen shows; -1 (with a message) when the chart
  * cannot be read at all. */
 static int chart_load(struct ui *u, struct chart *c)
 {
-	struct patient *p = patient_new();
+	struct ui_heading h;
 	struct folio_err e;
 	struct grant *g = NULL;
 	int rc;
 
-	if (!p) {
-		ui_msg(u, 1, "Out of secure memory.");
-		return -1;
-	}
-	err_clear(&e);
-	rc = access_begin(u->s, ACT_PATIENT_VIEW, c->mrn, "patient", c->mrn, &g, &e);
-	if (rc == FOLIO_OK)
-		rc = ui_grant_end(g, patient_load(g, p, &e), &e);
-	if (rc != FOLIO_OK) {
-		patient_free(p);
+	if ((rc = ui_chart_heading(u, c->mrn, &h, &e)) != FOLIO_OK) {
 		ui_msg(u, 1, "Cannot open the chart: %s", e.msg);
 		return -1;
 	}
-	ui_patient_name(p->v[PF_LAST], p->v[PF_FIRST], p->v[PF_MIDDLE], c->name, sizeof c->name);
-	ui_chart_age_sex(p->v[PF_DOB], p->v[PF_SEX], c->age_sex, sizeof c->age_sex);
-	c->restricted = p->restricted;
-	c->test = p->test;
-	patient_free(p);
+	memcpy(c->name, h.name, sizeof c->name);
+	memcpy(c->age_sex, h.age_sex, sizeof c->age_sex);
+	c->restricted = h.restricted;
+	c->test = h.test;
 	c->banner[0] = c->vitals[0] = '\0';
 	if (ui_clinical_summary(u, c->mrn, c->banner, sizeof c->banner, c->vitals, sizeof c->vitals) != 0)
 		return -1;

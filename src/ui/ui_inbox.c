@@ -218,15 +218,11 @@ static void answer_draw(struct ui *u, void *ctx)
 /* The patient's name for the heading, under its own grant. */
 static void answer_name(struct ui *u, struct answer *a)
 {
-	struct patient *p = patient_new();
+	struct ui_heading h;
 	struct folio_err e;
-	struct grant *g = NULL;
 
-	err_clear(&e);
-	if (p && access_begin(u->s, ACT_PATIENT_VIEW, a->q.mrn, "patient", a->q.mrn, &g, &e) == FOLIO_OK &&
-	    ui_grant_end(g, patient_load(g, p, &e), &e) == FOLIO_OK)
-		ui_patient_name(p->v[PF_LAST], p->v[PF_FIRST], p->v[PF_MIDDLE], a->name, sizeof a->name);
-	patient_free(p);
+	if (ui_chart_heading(u, a->q.mrn, &h, &e) == FOLIO_OK)
+		memcpy(a->name, h.name, sizeof a->name);
 }
 
 /* The option (and words for "Other", or for an open-ended query) and a
@@ -358,28 +354,19 @@ static int answer_run(struct ui *u, const struct inbox_row *row)
 static void open_documents(struct ui *u, const char *mrn)
 {
 	struct hdr {
-		char name[200], age_sex[40], banner[400];
+		struct ui_heading head;
+		char banner[400];
 	} *h = smem_alloc(sizeof *h);
-	struct patient *p = patient_new();
 	struct folio_err e;
-	struct grant *g = NULL;
-	int ok = 0, restricted = 0, test = 0;
+	int ok = 0;
 
-	err_clear(&e);
-	if (h && p && access_begin(u->s, ACT_PATIENT_VIEW, mrn, "patient", mrn, &g, &e) == FOLIO_OK &&
-	    ui_grant_end(g, patient_load(g, p, &e), &e) == FOLIO_OK) {
-		ui_patient_name(p->v[PF_LAST], p->v[PF_FIRST], p->v[PF_MIDDLE], h->name, sizeof h->name);
-		ui_chart_age_sex(p->v[PF_DOB], p->v[PF_SEX], h->age_sex, sizeof h->age_sex);
-		restricted = p->restricted;
-		test = p->test;
+	if (h && ui_chart_heading(u, mrn, &h->head, &e) == FOLIO_OK)
 		ok = ui_clinical_summary(u, mrn, h->banner, sizeof h->banner, NULL, 0) == 0;
-	} else if (h && p) {
+	else if (h)
 		ui_msg(u, 1, "Cannot open the chart: %s", e.msg);
-	}
-	patient_free(p);
 	if (ok) {
 		session_set_patient(u->s, mrn);
-		ui_documents_run(u, mrn, h->name, h->age_sex, restricted, test, h->banner);
+		ui_documents_run(u, mrn, h->head.name, h->head.age_sex, h->head.restricted, h->head.test, h->banner);
 		session_set_patient(u->s, "");
 	}
 	smem_free(h);

@@ -302,6 +302,15 @@ void ui_chart_screen(struct ui *u, const char *mrn);
 /* The patient header every chart screen shows on rows 2 and 3. */
 void ui_chart_header(struct ui *u, const char *name, const char *mrn, const char *age_sex, int restricted,
 		     int test, const char *banner);
+/* The facts a chart screen heads with, read under their own audited
+ * ACT_PATIENT_VIEW grant.  FOLIO_OK, or the status with e set (the caller
+ * says so: each screen words it its own way). */
+struct ui_heading {
+	char name[200];
+	char age_sex[40];
+	int restricted, test;
+};
+int ui_chart_heading(struct ui *u, const char *mrn, struct ui_heading *h, struct folio_err *e);
 /* "64y M" from a DOB YYYY-MM-DD and a sex code. */
 void ui_chart_age_sex(const char *dob, const char *sex, char *out, size_t cap);
 /* One row of a document list. */

@@ -107,23 +107,13 @@ static int trk_load(struct ui *u, struct trk *t)
 	int rc;
 
 	if (!t->name[0]) {
-		struct patient *p = patient_new();
+		struct ui_heading h;
 
-		if (!p) {
-			ui_msg(u, 1, "Out of secure memory.");
-			return -1;
-		}
-		err_clear(&e);
-		rc = access_begin(u->s, ACT_PATIENT_VIEW, t->mrn, "patient", t->mrn, &g, &e);
-		if (rc == FOLIO_OK)
-			rc = ui_grant_end(g, patient_load(g, p, &e), &e);
-		if (rc == FOLIO_OK)
-			ui_patient_name(p->v[PF_LAST], p->v[PF_FIRST], p->v[PF_MIDDLE], t->name, sizeof t->name);
-		patient_free(p);
-		if (rc != FOLIO_OK) {
+		if (ui_chart_heading(u, t->mrn, &h, &e) != FOLIO_OK) {
 			ui_msg(u, 1, "Cannot open the record: %s", e.msg);
 			return -1;
 		}
+		memcpy(t->name, h.name, sizeof t->name);
 	}
 	smem_wipe(t->hist, sizeof t->hist);
 	t->n_vol = t->n_req = t->n_hist = 0;
