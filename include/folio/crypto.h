@@ -138,6 +138,14 @@ void blinder_free(struct blinder *b);
 uint32_t blinder_tag(const struct blinder *b, unsigned index_id, const void *val, size_t len,
 		     unsigned bits);
 
+/* ---- pseudonyms (src/crypto/pseudonym.c) ---------------------------- */
+/* The keyed pseudonym of row id of a kind ("patient", "encounter"): hex of
+ * a keyed BLAKE2b under a subkey of the current index key (its own KDF
+ * context); not reversible without the key. */
+#define PSEUDONYM_HEX 32
+int crypto_pseudonym(const struct keyring *kr, const char *kind, int64_t id, char out[PSEUDONYM_HEX + 1],
+		     struct folio_err *e) MUST_CHECK;
+
 /* Keeps the ring's key memory readable across many field_open/field_seal
  * calls (a bulk decrypt) instead of one mprotect pair per call; every pin
  * needs its unpin. */

@@ -49,6 +49,10 @@ static const char usage_text[] =
 	"  queue [--physician P] [--service S] [--type RULE] [--delinquent] | queue --rate\n"
 	"  deficiency list MRN | show|assign|complete|review|reopen|note|remind ID | rules |\n"
 	"      rule set RULE FIELD VALUE | inbox | reminders\n"
+	"  disclosures MRN;  disclosure add MRN --to N --what T --purpose T --kind K [--address T] [--date D]\n"
+	"      disclosure correct ID [...];  accounting MRN [--as-of D] [--give]   the disclosure ledger\n"
+	"  report access MRN [--since D] [--newest]   who looked at a chart (supervisor)\n"
+	"  export deid --out DIR      de-identified research extract, CSV (technician, supervisor)\n"
 	"  user sigcode               set your signature code (signers)\n"
 	"  codes load DIR [--weights FILE]   ICD-10-CM/PCS, POA-exempt, MCE and MS-DRG tables (admin,\n"
 	"      supervisor);  codes search [--pcs] [--fy Y|--date D] [--limit N] [--children CODE] WORDS\n"
@@ -346,6 +350,9 @@ static const struct {
 	{ "med", cmd_clinical },  { "result", cmd_clinical }, { "coding", cmd_coding }, { "drg", cmd_drg },
 	{ "codes", cmd_codes },   { "query", cmd_query },
 	{ "check", cmd_check },   { "queue", cmd_queue },   { "deficiency", cmd_deficiency },
+	{ "disclosures", cmd_disclosures }, { "disclosure", cmd_disclosure }, { "accounting", cmd_accounting },
+	{ "report", cmd_report },
+	{ "export", cmd_export },
 };
 
 int cli_main(int argc, char **argv, int (*ui)(const char *db_path))

@@ -103,5 +103,13 @@ int cmd_coding(struct cli *c, int argc, char **argv);
 int cmd_check(struct cli *c, int argc, char **argv);
 int cmd_queue(struct cli *c, int argc, char **argv);
 int cmd_deficiency(struct cli *c, int argc, char **argv);
+/* disclosures, disclosure add|correct, accounting, report NAME: the
+ * disclosure ledger and reports (cmd_disclosure.c) */
+int cmd_disclosures(struct cli *c, int argc, char **argv);
+int cmd_disclosure(struct cli *c, int argc, char **argv);
+int cmd_accounting(struct cli *c, int argc, char **argv);
+int cmd_report(struct cli *c, int argc, char **argv);
+/* export deid: the de-identified research extract (cmd_export.c) */
+int cmd_export(struct cli *c, int argc, char **argv);
 
 #endif

@@ -312,6 +312,11 @@ static int load_item(struct grant *g, int64_t pid, int64_t id, struct clinical_i
 	return rc;
 }
 
+int clinical_item_stored(struct grant *g, int64_t pid, int64_t id, struct clinical_item *it, struct folio_err *e)
+{
+	return load_item(g, pid, id, it, e);
+}
+
 int clinical_get(struct grant *g, int64_t id, struct clinical_item *it, struct folio_err *e)
 {
 	int64_t pid;

@@ -65,6 +65,11 @@ const char *clin_range_flag(const char *value, const char *range);
 /* 1 when status is one of the '|'-separated words of set. */
 int clin_word_in(const char *status, const char *set);
 
+/* Item id of patient row pid into it, under any grant the caller has
+ * already checked (the de-identified extract spans charts). */
+int clinical_item_stored(struct grant *g, int64_t pid, int64_t id, struct clinical_item *it,
+			 struct folio_err *e);
+
 /* ---- body ------------------------------------------------------------ */
 /* Serialises the fields of it into out (CLIN_BODY_MAX); returns length. */
 size_t clinical_serialize(const struct clinical_item *it, uint8_t *out);

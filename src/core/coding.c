@@ -320,6 +320,13 @@ int coding_load(struct grant *g, int64_t encounter_id, struct coding *c, struct 
 	return rc;
 }
 
+int coding_stored(struct grant *g, int64_t encounter_id, struct coding *c, struct folio_err *e)
+{
+	memset(c, 0, sizeof *c);
+	c->encounter_id = encounter_id;
+	return coding_row_read(g, encounter_id, c, e);
+}
+
 int coding_review_facts(struct grant *g, int64_t encounter_id, int *has_pdx, int *surgical, struct folio_err *e)
 {
 	struct coding *c = coding_new();

@@ -28,6 +28,10 @@ int coding_poa_exempt(struct grant *g, int fy, const char *code, struct folio_er
  * when it was never coded; a failure when the user's keys cannot open it. */
 int coding_review_facts(struct grant *g, int64_t encounter_id, int *has_pdx, int *surgical,
 			struct folio_err *e);
+/* The stored codes and grouping of encounter_id into c (empty when never
+ * coded), under any grant the caller has already checked: for the
+ * de-identified extract (export_deid.c), which spans charts. */
+int coding_stored(struct grant *g, int64_t encounter_id, struct coding *c, struct folio_err *e);
 /* Fills weight/gmlos/amlos (-1 when no weights are loaded). */
 void coding_weights(struct grant *g, int drg, double *weight, double *gmlos, double *amlos);
 
