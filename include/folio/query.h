@@ -172,10 +172,7 @@ int query_inbox(struct grant *g, const char *physician, int (*fn)(const struct q
 int query_overdue(struct grant *g, const char *physician, int (*fn)(const struct query_info *, void *),
 		  void *ctx, struct folio_err *e);
 
-/* The chart a query is on (plain; any grant, with or without a chart): what
- * a command given only a query number needs before its grant on the chart.
- * FOLIO_ENOTFOUND when there is no such query. */
-int query_locate(struct grant *g, int64_t id, char mrn[16], struct folio_err *e) MUST_CHECK;
+/* (The chart of a query number: access_object_mrn(session, "query", id).) */
 
 /* Lines of the record a coder may quote as indicators for encounter enc of
  * the grant's chart (ACT_CHART_VIEW): its results, vitals and problems

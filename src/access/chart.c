@@ -50,6 +50,7 @@ static const struct {
 	{ "item", "SELECT p.mrn FROM clinical_items x JOIN patients p ON p.id = x.patient_id WHERE x.id = ?" },
 	{ "deficiency", "SELECT p.mrn FROM deficiencies x JOIN patients p ON p.id = x.patient_id WHERE x.id = ?" },
 	{ "disclosure", "SELECT p.mrn FROM disclosures x JOIN patients p ON p.id = x.patient_id WHERE x.id = ?" },
+	{ "query", "SELECT p.mrn FROM queries x JOIN patients p ON p.id = x.patient_id WHERE x.id = ?" },
 };
 
 int access_object_mrn(struct session *s, const char *kind, int64_t id, char mrn[16], struct folio_err *e)

@@ -84,27 +84,6 @@ int query_row_load(struct grant *g, int64_t id, struct query_info *info, int64_t
 	return rc;
 }
 
-int query_locate(struct grant *g, int64_t id, char mrn[16], struct folio_err *e)
-{
-	struct stmt *s;
-	int rc;
-
-	mrn[0] = '\0';
-	if ((rc = stmt_prepare(grant_store(g), "SELECT p.mrn FROM queries q JOIN patients p ON p.id = q.patient_id"
-				   " WHERE q.id = ?", &s, e)))
-		return rc;
-	stmt_bind_int64(s, 1, id);
-	rc = stmt_step(s, e);
-	if (rc == STMT_ROW) {
-		str_copy(mrn, 16, stmt_text(s, 0));
-		rc = FOLIO_OK;
-	} else if (rc == STMT_DONE) {
-		rc = err_set(e, FOLIO_ENOTFOUND, "no query %" PRId64, id);
-	}
-	stmt_finalize(s);
-	return rc;
-}
-
 /* ---- the text ------------------------------------------------------------- */
 
 void query_text_free(struct query_text *t)
