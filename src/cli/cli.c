@@ -52,6 +52,8 @@ static const char usage_text[] =
 	"  disclosures MRN;  disclosure add MRN --to N --what T --purpose T --kind K [--address T] [--date D]\n"
 	"      disclosure correct ID [...];  accounting MRN [--as-of D] [--give]   the disclosure ledger\n"
 	"  report access MRN [--since D] [--newest]   who looked at a chart (supervisor)\n"
+	"  report NAME [--from D] [--to D] [--csv]   department reports (supervisor): discharges top-dx\n"
+	"      top-drg cmi coders deficiencies disclosures\n"
 	"  export deid --out DIR      de-identified research extract, CSV (technician, supervisor)\n"
 	"  user sigcode               set your signature code (signers)\n"
 	"  codes load DIR [--weights FILE]   ICD-10-CM/PCS, POA-exempt, MCE and MS-DRG tables (admin,\n"

@@ -109,6 +109,9 @@ int cmd_disclosures(struct cli *c, int argc, char **argv);
 int cmd_disclosure(struct cli *c, int argc, char **argv);
 int cmd_accounting(struct cli *c, int argc, char **argv);
 int cmd_report(struct cli *c, int argc, char **argv);
+/* report NAME [--from D --to D] [--csv]: the department reports other than
+ * `report access` (cmd_report.c); argv[1] is the name. */
+int cmd_report_run(struct cli *c, int argc, char **argv);
 /* export deid: the de-identified research extract (cmd_export.c) */
 int cmd_export(struct cli *c, int argc, char **argv);
 

@@ -1,7 +1,7 @@
 /* folio — the disclosure ledger, the accounting of disclosures and the
  * reports from the command line: `disclosures MRN`, `disclosure add|correct`,
- * `accounting MRN`, `report access MRN` (and later other reports, which
- * `report` dispatches here).
+ * `accounting MRN`, `report access MRN` (every other report name is handed
+ * to cmd_report.c).
  *
  * Lists are TSV with a header on stdout; the accounting's summary follows
  * its list after a blank line.  The ledger is read and written under
@@ -303,7 +303,7 @@ int cmd_report(struct cli *c, int argc, char **argv)
 	if (argc < 2)
 		return cli_fail(2, "%s", usage);
 	if (strcmp(argv[1], "access") != 0)
-		return cli_fail(2, "unknown report '%s'\n%s", argv[1], usage);
+		return cmd_report_run(c, argc, argv);
 	if (mrn_and_options(c, argc, argv, 2, &x) || only(&x, "report access", " since newest "))
 		return 2;
 	if (x.since) {
