@@ -80,6 +80,14 @@ tm_restart() {
 	tm rename-session -t next t
 }
 tm_keys() { tm send-keys -t t "$@"; }
+# tm_menu_open LABEL: opens a menu item by its label, whatever its number
+# (a number opens at once in a short menu; a longer one needs Enter).
+tm_menu_open() {
+	n=$(tm_screen | grep -m1 "  $1 *\$" | awk '{ print $1 }')
+	tm_keys "$n"
+	sleep 0.3
+	tm_screen | grep -q "folio — $1" || tm_keys Enter
+}
 tm_screen() { tm capture-pane -p -t t; }
 # tm_wait TEXT [SECONDS]: polls the screen until TEXT shows (0) or time runs out (1).
 tm_wait() {

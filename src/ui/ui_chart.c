@@ -47,6 +47,7 @@ static const char chart_help[] =
 	"  I  demographics (the patient screen)\n"
 	"  K  code the latest inpatient admission (diagnoses, procedures, DRG)\n"
 	"  T  the paper chart: where it is, charge out, request, missing\n"
+	"  L  disclosures: the ledger, the accounting, the access report\n"
 	"  F5 read the chart again\n"
 	"Esc or ^ closes the chart; q signs out and leaves folio.";
 
@@ -194,7 +195,7 @@ static void chart_draw(struct ui *u, void *ctx)
 	char line[320];
 	int row = 5, end = ui_body_end();
 
-	ui_frame(u, "Chart", "E enc  D docs  V A P M R  I demogr  K code  T paper  ? help");
+	ui_frame(u, "Chart", "E enc  D docs  V A P M R  I demogr  K code  T paper  L discl  ? help");
 	ui_chart_header(u, c->name, c->mrn, c->age_sex, c->restricted, c->test, c->banner);
 	snprintf(line, sizeof line, "Latest vitals: %s", c->vitals[0] ? c->vitals : "none recorded");
 	ui_put(4, 0, COLS, line, 0);
@@ -533,6 +534,7 @@ void ui_chart_screen(struct ui *u, const char *mrn)
 		case 'i': case 'I': ui_patient_screen(u, c->mrn); session_set_patient(u->s, c->mrn); break;
 		case 'k': case 'K': chart_code_latest(u, c); break;
 		case 't': case 'T': ui_tracking_run(u, c->mrn); session_set_patient(u->s, c->mrn); break;
+		case 'l': case 'L': ui_disclosures_run(u, c->mrn); reload = 0; break;
 		case 'q': case 'Q': ui_end(u, UI_END_QUIT); reload = 0; break;
 		case UI_FKEY(KEY_F(5)): break;
 		default:

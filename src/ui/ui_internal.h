@@ -398,6 +398,14 @@ void ui_inbox_run(struct ui *u);
 /* Menu: the incomplete-chart queue (supervisor; technician read-mostly). */
 void ui_queue_run(struct ui *u);
 
+/* ---- reports (ui_reports.c) -------------------------------------------- */
+/* Menu: the department reports (supervisor): pick one, the period, then the
+ * table with a bar chart of `#`, scrollable. */
+void ui_reports_run(struct ui *u);
+/* Chart key L: the patient's disclosure ledger and accounting, and for a
+ * role that may (supervisor) the access report, in one scrollable screen. */
+void ui_disclosures_run(struct ui *u, const char *mrn);
+
 #define UI_PW_MAX 256
 
 #endif

@@ -39,6 +39,8 @@ static const struct ui_menu_item main_items[] = {
 	  ACT_INBOX_VIEW, ui_inbox_run },
 	{ "Physician queries", "Queries raised to physicians: read answers, close, withdraw.",
 	  ACT_QUERY_SEND, ui_queries_run },
+	{ "Reports", "Department reports: discharges, top codes, CMI, coders, deficiencies, disclosures.",
+	  ACT_REPORT_RUN, ui_reports_run },
 	{ "Change my password", "Old password once, the new one twice.", ACT_PASSWD_SELF,
 	  ui_account_passwd },
 	{ "Signature code", "Set the code you sign documents with (not your password).",

@@ -35,19 +35,10 @@ set -- $(delinquent Queuewho drwho Bea 1966-07-08 555-301-6677)
 M2=$1
 check "two delinquent charts" test -n "$M1" -a -n "$DS1" -a -n "$M2" -a "$M1" != "$M2"
 
-# menu_open LABEL: picks the menu item by its number (typed, then Enter
-# when the menu has more than nine items).
-menu_open() {
-	n=$(tm_screen | grep -m1 "  $1\$" | awk '{ print $1 }')
-	tm_keys "$n"
-	sleep 0.3
-	tm_screen | grep -q "folio — $1" || tm_keys Enter
-}
-
 tm_start 80 24 "$FOLIO --db $D"
 sign_in super
 wait_for "the supervisor's menu" "Incomplete charts" 10
-menu_open "Incomplete charts"
+tm_menu_open "Incomplete charts"
 wait_for "the queue opens" "folio — Incomplete charts" 10
 s=$(tm_screen)
 contains "the rate against its limit" "(limit 50%, OVER): 2 delinquent" "$s"
@@ -101,7 +92,7 @@ wait_for "sign out asked" "Sign out?"
 tm_keys y Enter
 sign_in doctor
 wait_for "the doctor's menu" "Inbox" 10
-menu_open "Inbox"
+tm_menu_open "Inbox"
 wait_for "the inbox opens" "folio — Inbox" 10
 contains "the inbox counts the reminder" "1 reminder" "$(tm_screen)"
 tm_keys Escape
@@ -113,7 +104,7 @@ tm_keys y Enter
 # ---- the technician: the same queue, no reopening ----------------------------------------
 sign_in tech
 wait_for "the technician's menu" "Incomplete charts" 10
-menu_open "Incomplete charts"
+tm_menu_open "Incomplete charts"
 wait_for "the technician's queue" "folio — Incomplete charts" 10
 contains "reopening is not the technician's" "(E Reopen)" "$(tm_screen)"
 tm_keys e
