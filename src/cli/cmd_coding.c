@@ -141,7 +141,7 @@ static int item_index(const struct coding *cd, enum coding_list l, const char *a
 	if (rc)
 		return rc;
 	if ((*i = coding_find(cd, l, norm)) < 0)
-		return err_set(e, FOLIO_ENOTFOUND, "%s is not coded on this encounter", norm);
+		return err_set(e, FOLIO_ENOTFOUND, "that code is not coded on this encounter");
 	return FOLIO_OK;
 }
 
@@ -261,7 +261,7 @@ static int edit(struct coding_cmd *x, struct coding *cd, const struct coding_con
 				return coding_remove(cd, CODING_PROC, i, e);
 			if (strcmp(cd->pdx, norm) == 0)
 				return err_set(e, FOLIO_EUSAGE, "the principal cannot be removed: promote another first");
-			return err_set(e, FOLIO_ENOTFOUND, "%s is not coded on this encounter", norm);
+			return err_set(e, FOLIO_ENOTFOUND, "that code is not coded on this encounter");
 		}
 		return err_set(e, FOLIO_EUSAGE, "%s", usage);
 	default:

@@ -85,8 +85,7 @@ int coding_set_pdx(struct coding *c, const char *code, struct folio_err *e)
 		return rc;
 	if (coding_find(c, CODING_SDX, norm) >= 0)
 		return err_set(e, FOLIO_EUSAGE,
-			       "%s is already a secondary diagnosis: make it principal with promote",
-			       norm);
+			       "that code is already a secondary diagnosis: make it principal with promote");
 	memcpy(c->pdx, norm, sizeof norm);
 	return FOLIO_OK;
 }
@@ -100,7 +99,7 @@ int coding_add_sdx(struct coding *c, const char *code, const char *poa, struct f
 	if (c->nsdx >= CODING_SDX_MAX)
 		return err_set(e, FOLIO_EUSAGE, "at most %d secondary diagnoses", CODING_SDX_MAX);
 	if (strcmp(norm, c->pdx) == 0 || coding_find(c, CODING_SDX, norm) >= 0)
-		return err_set(e, FOLIO_EUSAGE, "%s is already coded on this encounter", norm);
+		return err_set(e, FOLIO_EUSAGE, "that code is already coded on this encounter");
 	memcpy(c->sdx[c->nsdx].code, norm, sizeof norm);
 	c->sdx[c->nsdx].poa = p;
 	c->nsdx++;
