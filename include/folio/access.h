@@ -191,7 +191,8 @@ struct chart_flags {
 int access_chart_flags(struct session *s, const char *mrn, struct chart_flags *f,
 		       struct folio_err *e);
 /* The MRN of the chart a numbered object belongs to (kind "encounter",
- * "document", "item" — a clinical item, "deficiency", "disclosure", "query"):
+ * "document", "item" — a clinical item, "deficiency", "disclosure", "query",
+ * "roi" — a release request):
  * what a command given only an object id needs before it asks for a grant on
  * that chart.  No audit: the
  * chart number is not PHI, and the grant that follows is audited.

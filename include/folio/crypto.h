@@ -146,6 +146,17 @@ uint32_t blinder_tag(const struct blinder *b, unsigned index_id, const void *val
 int crypto_pseudonym(const struct keyring *kr, const char *kind, int64_t id, char out[PSEUDONYM_HEX + 1],
 		     struct folio_err *e) MUST_CHECK;
 
+/* Keyed ids of what other systems call a patient or a row (an HL7 PID-3
+ * identifier, a Synthea Id): a 128-bit keyed BLAKE2b, hex, under another
+ * subkey of the index key, so an import finds what it made before without
+ * the identifier being stored in the clear.  The keyer holds the derived
+ * subkey (guarded; idkeyer_free wipes) so a bulk import derives it once. */
+struct idkeyer;
+int idkeyer_new(const struct keyring *kr, struct idkeyer **out, struct folio_err *e) MUST_CHECK;
+void idkeyer_hex(const struct idkeyer *k, const char *kind, const void *id, size_t len,
+		 char out[PSEUDONYM_HEX + 1]);
+void idkeyer_free(struct idkeyer *k);
+
 /* Keeps the ring's key memory readable across many field_open/field_seal
  * calls (a bulk decrypt) instead of one mprotect pair per call; every pin
  * needs its unpin. */

@@ -17,6 +17,11 @@ struct store *grant_store(const struct grant *g);
 const struct keyring *grant_keys(const struct grant *g);
 struct session *grant_session(const struct grant *g);
 enum action grant_action(const struct grant *g);
+/* 1 when the grant reads the whole clinical chart: viewing it, or releasing
+ * (roi.process) or exporting (export.run) what is in it.  The readers of
+ * encounters, documents, clinical items, codings and demographics accept
+ * these; writers keep their own grants. */
+int grant_reads_chart(const struct grant *g);
 const char *grant_mrn(const struct grant *g);
 /* A site setting (folio/config.h) as it stands, its default when unset:
  * what the domain reads of the site's configuration (no grant of its own). */

@@ -51,6 +51,7 @@ static const struct {
 	{ "deficiency", "SELECT p.mrn FROM deficiencies x JOIN patients p ON p.id = x.patient_id WHERE x.id = ?" },
 	{ "disclosure", "SELECT p.mrn FROM disclosures x JOIN patients p ON p.id = x.patient_id WHERE x.id = ?" },
 	{ "query", "SELECT p.mrn FROM queries x JOIN patients p ON p.id = x.patient_id WHERE x.id = ?" },
+	{ "roi", "SELECT p.mrn FROM roi_requests x JOIN patients p ON p.id = x.patient_id WHERE x.id = ?" },
 };
 
 int access_object_mrn(struct session *s, const char *kind, int64_t id, char mrn[16], struct folio_err *e)

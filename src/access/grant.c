@@ -117,6 +117,11 @@ enum action grant_action(const struct grant *g)
 	return g->a;
 }
 
+int grant_reads_chart(const struct grant *g)
+{
+	return g->a == ACT_CHART_VIEW || g->a == ACT_ROI_PROCESS || g->a == ACT_EXPORT_RUN;
+}
+
 const char *grant_mrn(const struct grant *g)
 {
 	return g->mrn;

@@ -55,6 +55,8 @@ static const char usage_text[] =
 	"  report NAME [--from D] [--to D] [--csv]   department reports (supervisor): discharges top-dx\n"
 	"      top-drg cmi coders deficiencies disclosures\n"
 	"  export deid --out DIR      de-identified research extract, CSV (technician, supervisor)\n"
+	"  export fhir MRN [--out FILE [--force]] [--to N --purpose T --kind K [--address T]]\n"
+	"      [--include-sensitive]   one chart as a FHIR R4 Bundle, JSON (technician, supervisor)\n"
 	"  user sigcode               set your signature code (signers)\n"
 	"  codes load DIR [--weights FILE]   ICD-10-CM/PCS, POA-exempt, MCE and MS-DRG tables (admin,\n"
 	"      supervisor);  codes search [--pcs] [--fy Y|--date D] [--limit N] [--children CODE] WORDS\n"
@@ -112,6 +114,14 @@ const char *cli_opt(int argc, char **argv, int *i, const char *name)
 		return NULL;
 	*i += 1;
 	return argv[*i];
+}
+
+int cli_copy_all(const struct cli_copy *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (f[i].v && str_copy(f[i].dst, f[i].cap, f[i].v) != 0)
+			return cli_fail(2, "%s is too long (at most %zu bytes)", f[i].opt, f[i].cap - 1);
+	return 0;
 }
 
 void cli_tsv(const char *const *fields, size_t n)
@@ -354,7 +364,7 @@ static const struct {
 	{ "check", cmd_check },   { "queue", cmd_queue },   { "deficiency", cmd_deficiency },
 	{ "disclosures", cmd_disclosures }, { "disclosure", cmd_disclosure }, { "accounting", cmd_accounting },
 	{ "report", cmd_report },
-	{ "export", cmd_export },
+	{ "export", cmd_export }, { "roi", cmd_roi }, { "unseal", cmd_unseal },
 };
 
 int cli_main(int argc, char **argv, int (*ui)(const char *db_path))
@@ -383,8 +393,10 @@ int cli_main(int argc, char **argv, int (*ui)(const char *db_path))
 			return 2;
 		}
 	}
-	/* `drg group` is a pure engine: it must run where no database can be */
-	if (!c.db && !(i < argc && strcmp(argv[i], "drg") == 0) && !(c.db = default_db(dbbuf, sizeof dbbuf)))
+	/* `drg group` is a pure engine and `unseal` the recipient's tool: they
+	 * run where no database can be */
+	if (!c.db && !(i < argc && (strcmp(argv[i], "drg") == 0 || strcmp(argv[i], "unseal") == 0)) &&
+	    !(c.db = default_db(dbbuf, sizeof dbbuf)))
 		return cli_fail(2, "no database: give --db PATH or set FOLIO_DB");
 	if (i == argc)
 		return ui(c.db);

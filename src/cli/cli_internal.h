@@ -68,6 +68,17 @@ char *cli_secret(const char *prompt, const char *env, const char *file, int conf
  * "--name=VALUE" when argv[*i] is that option (advancing *i), else NULL. */
 const char *cli_opt(int argc, char **argv, int *i, const char *name);
 
+/* An option's value copied into a fixed field: NULL values are skipped;
+ * one too long is refused naming the option.  Returns 0 or prints why and
+ * returns 2. */
+struct cli_copy {
+	const char *v;
+	char *dst;
+	size_t cap;
+	const char *opt;
+};
+int cli_copy_all(const struct cli_copy *f, size_t n);
+
 /* TSV output: fields with tabs or line breaks are written with spaces. */
 void cli_tsv(const char *const *fields, size_t n);
 
@@ -112,6 +123,10 @@ int cmd_report(struct cli *c, int argc, char **argv);
 /* report NAME [--from D --to D] [--csv]: the department reports other than
  * `report access` (cmd_report.c); argv[1] is the name. */
 int cmd_report_run(struct cli *c, int argc, char **argv);
+/* roi new|list|show|select|validate|release|deny|withdraw|extend: release
+ * of information; unseal: open a password-sealed packet (cmd_roi.c) */
+int cmd_roi(struct cli *c, int argc, char **argv);
+int cmd_unseal(struct cli *c, int argc, char **argv);
 /* export deid: the de-identified research extract (cmd_export.c) */
 int cmd_export(struct cli *c, int argc, char **argv);
 

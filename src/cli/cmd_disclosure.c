@@ -47,22 +47,14 @@ static int fill(const struct dcl *x, struct disclosure *d)
 			return cli_fail(2, "'%s' is not a kind of disclosure\n%s", x->kind, usage);
 		d->kind = (enum disclosure_kind)k;
 	}
-	const struct {
-		const char *v;
-		char *dst;
-		size_t cap;
-		const char *opt;
-	} f[] = {
+	const struct cli_copy f[] = {
 		{ x->to, d->recipient, sizeof d->recipient, "--to" },
 		{ x->address, d->address, sizeof d->address, "--address" },
 		{ x->what, d->description, sizeof d->description, "--what" },
 		{ x->purpose, d->purpose, sizeof d->purpose, "--purpose" },
 		{ x->date, d->date, sizeof d->date, "--date" },
 	};
-	for (size_t i = 0; i < ARRAY_SIZE(f); i++)
-		if (f[i].v && str_copy(f[i].dst, f[i].cap, f[i].v) != 0)
-			return cli_fail(2, "%s is too long (at most %zu bytes)", f[i].opt, f[i].cap - 1);
-	return 0;
+	return cli_copy_all(f, ARRAY_SIZE(f));
 }
 
 static int print_entry(const struct disclosure *d, void *ctx)

@@ -19,7 +19,7 @@ static int need(struct grant *g, int write, struct folio_err *e)
 {
 	enum action a = grant_action(g);
 
-	if (a == ACT_CLINICAL_ENTER || (!write && a == ACT_CHART_VIEW))
+	if (a == ACT_CLINICAL_ENTER || (!write && grant_reads_chart(g)))
 		return FOLIO_OK;
 	return err_set(e, FOLIO_EDENIED, "%s needs its own grant",
 		       write ? "entering clinical data" : "reading the chart");

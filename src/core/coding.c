@@ -300,7 +300,7 @@ int coding_load(struct grant *g, int64_t encounter_id, struct coding *c, struct 
 	enum action a = grant_action(g);
 	int rc;
 
-	if (a != ACT_CHART_VIEW && a != ACT_CODE_ASSIGN)
+	if (!grant_reads_chart(g) && a != ACT_CODE_ASSIGN)
 		return err_set(e, FOLIO_EDENIED, "reading the coding needs a chart or coding grant");
 	memset(c, 0, sizeof *c);
 	c->encounter_id = encounter_id;

@@ -43,3 +43,57 @@ int crypto_pseudonym(const struct keyring *kr, const char *kind, int64_t id, cha
 	sodium_bin2hex(out, PSEUDONYM_HEX + 1, h, sizeof h);
 	return FOLIO_OK;
 }
+
+/* ---- keyed ids of other systems' identifiers ---------------------------------- */
+
+struct idkeyer {
+	uint8_t key[KEY_BYTES];
+};
+
+int idkeyer_new(const struct keyring *kr, struct idkeyer **out, struct folio_err *e)
+{
+	uint32_t version = 0;
+	const uint8_t *root;
+	struct idkeyer *k;
+	int rc;
+
+	*out = NULL;
+	if (!(k = sodium_malloc(sizeof *k)))
+		return err_set(e, FOLIO_EFAIL, "out of secure memory");
+	if (!(root = keyring_borrow(kr, KC_INDEX, &version))) {
+		sodium_free(k);
+		return err_set(e, FOLIO_EDENIED, "this account does not hold the index key");
+	}
+	/* Subkey 2 of the pseudonym context: unrelated to the extract's
+	 * pseudonyms (subkey 1) and to the blind indexes. */
+	rc = crypto_kdf_derive_from_key(k->key, KEY_BYTES, 2, pseudonym_context, root);
+	keyring_release(kr);
+	if (rc != 0) {
+		sodium_free(k);
+		return err_set(e, FOLIO_EFAIL, "key derivation failed");
+	}
+	*out = k;
+	return FOLIO_OK;
+}
+
+void idkeyer_hex(const struct idkeyer *k, const char *kind, const void *id, size_t len, char out[PSEUDONYM_HEX + 1])
+{
+	uint8_t h[PSEUDONYM_HEX / 2];
+	crypto_generichash_state st;
+	static const uint8_t colon = ':';
+
+	/* kind ':' id, with the kind's NUL-free text: "patient:synthea:1234". */
+	crypto_generichash_init(&st, k->key, KEY_BYTES, sizeof h);
+	crypto_generichash_update(&st, (const uint8_t *)kind, strlen(kind));
+	crypto_generichash_update(&st, &colon, 1);
+	crypto_generichash_update(&st, id, len);
+	crypto_generichash_final(&st, h, sizeof h);
+	sodium_memzero(&st, sizeof st);
+	sodium_bin2hex(out, PSEUDONYM_HEX + 1, h, sizeof h);
+}
+
+void idkeyer_free(struct idkeyer *k)
+{
+	if (k)
+		sodium_free(k);
+}

@@ -1,0 +1,42 @@
+/* folio — what the importers share (src/core/import_keys.c): the keyed
+ * lookup of rows an earlier import made, and of patients by another
+ * system's identifier.  Synthea CSV (src/core/import_synthea*.c) and HL7 v2
+ * (src/core/import_hl7*.c) build on it.
+ *
+ * An import runs under one ACT_IMPORT_RUN grant with no chart; an
+ * import_ctx made from it holds the keyer (guarded memory) so keyed ids
+ * cost a hash, not a key derivation.  Identifier values are PHI: they go
+ * in sealed, come out only to the caller, and never into a message. */
+#ifndef FOLIO_IMPORT_H
+#define FOLIO_IMPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "folio/access.h"
+
+struct import_ctx;
+
+/* For a grant of ACT_IMPORT_RUN (or ACT_MERGE_APPROVE, which moves
+ * identifiers). */
+int import_ctx_new(struct grant *g, struct import_ctx **out, struct folio_err *e) MUST_CHECK;
+void import_ctx_free(struct import_ctx *x);
+
+/* The row an earlier import made for the source's id of a kind ("synthea",
+ * "encounter", "a1b2-..."): *row_id, or 0 when none. */
+int import_key_find(struct import_ctx *x, const char *source, const char *kind, const char *id, int64_t *row_id,
+		    struct folio_err *e) MUST_CHECK;
+/* Records that the source's id of a kind made row_id of table. */
+int import_key_put(struct import_ctx *x, const char *source, const char *kind, const char *id, const char *table,
+		   int64_t row_id, struct folio_err *e) MUST_CHECK;
+
+/* The patient another system knows by value under authority; *patient_id 0
+ * when none. */
+int external_id_find(struct import_ctx *x, const char *authority, const char *value, int64_t *patient_id,
+		     struct folio_err *e) MUST_CHECK;
+/* Records value under authority for patient_id; FOLIO_ESTALE when it names
+ * another patient already (the caller decides: a duplicate, a merge). */
+int external_id_add(struct import_ctx *x, int64_t patient_id, const char *authority, const char *value,
+		    struct folio_err *e) MUST_CHECK;
+
+#endif

@@ -1,0 +1,151 @@
+/* folio — keyed lookups shared by the importers (include/folio/import.h,
+ * schema/012_interchange.sql). */
+#include "folio/import.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "folio/crypto.h"
+#include "folio/grant.h"
+#include "folio/smem.h"
+#include "folio/store.h"
+
+#define EXT_VALUE_MAX 200
+
+struct import_ctx {
+	struct grant *g;
+	struct idkeyer *k;
+};
+
+int import_ctx_new(struct grant *g, struct import_ctx **out, struct folio_err *e)
+{
+	struct import_ctx *x;
+	int rc;
+
+	*out = NULL;
+	if (grant_action(g) != ACT_IMPORT_RUN && grant_action(g) != ACT_MERGE_APPROVE)
+		return err_set(e, FOLIO_EDENIED, "an import needs its own grant");
+	if (!(x = smem_alloc(sizeof *x)))
+		return err_set(e, FOLIO_EFAIL, "out of secure memory");
+	x->g = g;
+	if ((rc = idkeyer_new(grant_keys(g), &x->k, e))) {
+		smem_free(x);
+		return rc;
+	}
+	*out = x;
+	return FOLIO_OK;
+}
+
+void import_ctx_free(struct import_ctx *x)
+{
+	if (!x)
+		return;
+	idkeyer_free(x->k);
+	smem_free(x);
+}
+
+/* The keyed tag of "a:b:id" (two words of context, then the id). */
+static void tag_of(struct import_ctx *x, const char *a, const char *b, const char *id, char tag[PSEUDONYM_HEX + 1])
+{
+	char kind[96];
+
+	snprintf(kind, sizeof kind, "%s:%s", a, b);
+	idkeyer_hex(x->k, kind, id, strlen(id), tag);
+}
+
+static int lookup(struct import_ctx *x, const char *sql, const char *tag, int64_t *out, struct folio_err *e)
+{
+	struct stmt *s;
+	int rc;
+
+	*out = 0;
+	if ((rc = stmt_prepare(grant_store(x->g), sql, &s, e)))
+		return rc;
+	stmt_bind_text(s, 1, tag);
+	if ((rc = stmt_step(s, e)) == STMT_ROW)
+		*out = stmt_int64(s, 0);
+	stmt_finalize(s);
+	return rc == STMT_ROW || rc == STMT_DONE ? FOLIO_OK : rc;
+}
+
+int import_key_find(struct import_ctx *x, const char *source, const char *kind, const char *id, int64_t *row_id,
+		    struct folio_err *e)
+{
+	char tag[PSEUDONYM_HEX + 1];
+
+	tag_of(x, source, kind, id, tag);
+	return lookup(x, "SELECT row_id FROM import_keys WHERE tag = ?", tag, row_id, e);
+}
+
+int import_key_put(struct import_ctx *x, const char *source, const char *kind, const char *id, const char *table,
+		   int64_t row_id, struct folio_err *e)
+{
+	char tag[PSEUDONYM_HEX + 1];
+	struct stmt *s;
+	int rc;
+
+	tag_of(x, source, kind, id, tag);
+	if ((rc = stmt_prepare(grant_store(x->g), "INSERT INTO import_keys (tag, row_table, row_id) VALUES (?, ?, ?)",
+			       &s, e)))
+		return rc;
+	stmt_bind_text(s, 1, tag);
+	stmt_bind_text(s, 2, table);
+	stmt_bind_int64(s, 3, row_id);
+	rc = stmt_step(s, e);
+	stmt_finalize(s);
+	return rc == STMT_DONE ? FOLIO_OK : rc;
+}
+
+int external_id_find(struct import_ctx *x, const char *authority, const char *value, int64_t *patient_id,
+		     struct folio_err *e)
+{
+	char tag[PSEUDONYM_HEX + 1];
+
+	tag_of(x, "external", authority, value, tag);
+	return lookup(x, "SELECT patient_id FROM external_ids WHERE tag = ?", tag, patient_id, e);
+}
+
+int external_id_add(struct import_ctx *x, int64_t patient_id, const char *authority, const char *value,
+		    struct folio_err *e)
+{
+	uint8_t env[EXT_VALUE_MAX + ENVELOPE_OVERHEAD];
+	char tag[PSEUDONYM_HEX + 1], ad[64], now[24];
+	struct stmt *s;
+	int64_t other = 0, id = 0;
+	size_t envlen;
+	int rc;
+
+	if (!authority[0] || strlen(authority) > 64 || !value[0] || strlen(value) > EXT_VALUE_MAX)
+		return err_set(e, FOLIO_EUSAGE, "an identifier needs an authority (at most 64 bytes) and a value"
+						 " (at most %d)", EXT_VALUE_MAX);
+	if ((rc = external_id_find(x, authority, value, &other, e)))
+		return rc;
+	if (other == patient_id)
+		return FOLIO_OK;
+	if (other)
+		return err_set(e, FOLIO_ESTALE, "that %s identifier belongs to another patient", authority);
+	tag_of(x, "external", authority, value, tag);
+	if ((rc = stmt_prepare(grant_store(x->g), "SELECT coalesce(max(id), 0) + 1 FROM external_ids", &s, e)))
+		return rc;
+	if ((rc = stmt_step(s, e)) == STMT_ROW)
+		id = stmt_int64(s, 0);
+	stmt_finalize(s);
+	if (rc != STMT_ROW)
+		return rc == STMT_DONE ? err_set(e, FOLIO_EFAIL, "cannot number the identifier") : rc;
+	field_ad(ad, sizeof ad, "external_ids", "value", id);
+	if ((rc = field_seal(grant_keys(x->g), KC_DEMOGRAPHICS, ad, value, strlen(value), env, sizeof env, &envlen, e)))
+		return rc;
+	time_utc_now(now, sizeof now);
+	if ((rc = stmt_prepare(grant_store(x->g), "INSERT INTO external_ids (id, patient_id, authority, tag, value,"
+						  " created_at) VALUES (?, ?, ?, ?, ?, ?)", &s, e)))
+		return rc;
+	stmt_bind_int64(s, 1, id);
+	stmt_bind_int64(s, 2, patient_id);
+	stmt_bind_text(s, 3, authority);
+	stmt_bind_text(s, 4, tag);
+	stmt_bind_blob(s, 5, env, envlen);
+	stmt_bind_text(s, 6, now);
+	rc = stmt_step(s, e);
+	stmt_finalize(s);
+	return rc == STMT_DONE ? FOLIO_OK : rc;
+}
