@@ -34,6 +34,8 @@ static const char usage_text[] =
 	"  patient find QUERY         LAST,FIRST | MRN | DOB | last four | S1234\n"
 	"  patient show MRN [--reason R]   patient edit MRN --FIELD V ... [--reason R]\n"
 	"  patient restrict|unrestrict MRN   patient link MRN --user NAME | unlink MRN\n"
+	"  dup scan | list [--status S] [--min-score N] | show ID | verify|reject ID [--note T]\n"
+	"      duplicate charts: score pairs, verify them (technician, supervisor)\n"
 	"  checkin MRN [--clinic C] [--visit-reason R]   checkins [--date D]\n"
 	"  chart MRN [--reason R]     the patient's encounters (clinical roles)\n"
 	"  chart out MRN --to WHO [--due D] [--volume N];  chart in MRN [--volume N]   paper charts\n"
@@ -70,7 +72,8 @@ static const char usage_text[] =
 	"      [--prescriber USER];  med stop|complete ID\n"
 	"  result add MRN --test T [--loinc C] --value V [--units U] [--range LOW-HIGH] [--flag F]\n"
 	"      [--collected T] [--reported T];  result review ID\n"
-	"  vitals|allergy|problem|med|result list MRN | error ID | fields   (clinical roles;\n"
+	"  procedure add MRN --text T [--code SNOMED] [--system S] [--date T] [--reason R]\n"
+	"  vitals|allergy|problem|med|result|procedure list MRN | error ID | fields   (clinical roles;\n"
 	"      changes take --expect-version N, refused when the item changed since)\n"
 	"  drg group [--tables DIR] < claims.tsv   MS-DRG v43 grouping (no database or sign-in;\n"
 	"      tables from DIR or $FOLIO_CODESETS)\n"
@@ -359,12 +362,14 @@ static const struct {
 	{ "checkin", cmd_checkin }, { "checkins", cmd_checkins }, { "chart", cmd_chart },
 	{ "alerts", cmd_alerts }, { "encounter", cmd_encounter }, { "note", cmd_note },
 	{ "vitals", cmd_clinical }, { "allergy", cmd_clinical }, { "problem", cmd_clinical },
-	{ "med", cmd_clinical },  { "result", cmd_clinical }, { "coding", cmd_coding }, { "drg", cmd_drg },
+	{ "med", cmd_clinical },  { "result", cmd_clinical }, { "procedure", cmd_clinical },
+	{ "coding", cmd_coding }, { "drg", cmd_drg },
 	{ "codes", cmd_codes },   { "query", cmd_query },
 	{ "check", cmd_check },   { "queue", cmd_queue },   { "deficiency", cmd_deficiency },
 	{ "disclosures", cmd_disclosures }, { "disclosure", cmd_disclosure }, { "accounting", cmd_accounting },
 	{ "report", cmd_report },
-	{ "export", cmd_export }, { "roi", cmd_roi }, { "unseal", cmd_unseal },
+	{ "export", cmd_export }, { "roi", cmd_roi }, { "dup", cmd_dup }, { "unseal", cmd_unseal },
+	{ "import", cmd_import },
 };
 
 int cli_main(int argc, char **argv, int (*ui)(const char *db_path))

@@ -127,7 +127,14 @@ int cmd_report_run(struct cli *c, int argc, char **argv);
  * of information; unseal: open a password-sealed packet (cmd_roi.c) */
 int cmd_roi(struct cli *c, int argc, char **argv);
 int cmd_unseal(struct cli *c, int argc, char **argv);
+/* import synthea|hl7 (cmd_import.c dispatches to cmd_import_synthea.c and
+ * cmd_import_hl7.c; argv[0] is the format word there) */
+int cmd_import(struct cli *c, int argc, char **argv);
+int cmd_import_synthea(struct cli *c, int argc, char **argv);
+int cmd_import_hl7(struct cli *c, int argc, char **argv);
 /* export deid: the de-identified research extract (cmd_export.c) */
 int cmd_export(struct cli *c, int argc, char **argv);
+/* dup scan|list|show|verify|reject: duplicate charts (cmd_dup.c) */
+int cmd_dup(struct cli *c, int argc, char **argv);
 
 #endif

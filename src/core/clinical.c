@@ -19,7 +19,8 @@ static int need(struct grant *g, int write, struct folio_err *e)
 {
 	enum action a = grant_action(g);
 
-	if (a == ACT_CLINICAL_ENTER || (!write && grant_reads_chart(g)))
+	/* an import (HL7 results, diagnoses, allergies) enters under its own grant */
+	if (a == ACT_CLINICAL_ENTER || a == ACT_IMPORT_RUN || (!write && grant_reads_chart(g)))
 		return FOLIO_OK;
 	return err_set(e, FOLIO_EDENIED, "%s needs its own grant",
 		       write ? "entering clinical data" : "reading the chart");
@@ -289,7 +290,8 @@ int clinical_list(struct grant *g, int kind, struct clinical_item *rows, size_t 
 	stmt_finalize(s);
 	if (rc != STMT_DONE)
 		return rc;
-	qsort(rows, *n, sizeof *rows, newest_first);
+	if (*n > 1)
+		qsort(rows, *n, sizeof *rows, newest_first);
 	return FOLIO_OK;
 }
 

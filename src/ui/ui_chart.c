@@ -48,6 +48,8 @@ static const char chart_help[] =
 	"  K  code the latest inpatient admission (diagnoses, procedures, DRG)\n"
 	"  T  the paper chart: where it is, charge out, request, missing\n"
 	"  L  disclosures: the ledger, the accounting, the access report\n"
+	"  X  export: the chart as a FHIR R4 bundle file (a disclosure if sent out)\n"
+	"  O  release of information: the patient's requests, log a new one\n"
 	"  F5 read the chart again\n"
 	"Esc or ^ closes the chart; q signs out and leaves folio.";
 
@@ -195,7 +197,7 @@ static void chart_draw(struct ui *u, void *ctx)
 	char line[320];
 	int row = 5, end = ui_body_end();
 
-	ui_frame(u, "Chart", "E enc  D docs  V A P M R  I demogr  K code  T paper  L discl  ? help");
+	ui_frame(u, "Chart", "E enc D docs V A P M R I demogr K code T paper L discl X export O roi ? help");
 	ui_chart_header(u, c->name, c->mrn, c->age_sex, c->restricted, c->test, c->banner);
 	snprintf(line, sizeof line, "Latest vitals: %s", c->vitals[0] ? c->vitals : "none recorded");
 	ui_put(4, 0, COLS, line, 0);
@@ -535,6 +537,8 @@ void ui_chart_screen(struct ui *u, const char *mrn)
 		case 'k': case 'K': chart_code_latest(u, c); break;
 		case 't': case 'T': ui_tracking_run(u, c->mrn); session_set_patient(u->s, c->mrn); break;
 		case 'l': case 'L': ui_disclosures_run(u, c->mrn); reload = 0; break;
+		case 'x': case 'X': ui_export_chart(u, c->mrn); reload = 0; break;
+		case 'o': case 'O': ui_roi_chart_run(u, c->mrn); session_set_patient(u->s, c->mrn); reload = 0; break;
 		case 'q': case 'Q': ui_end(u, UI_END_QUIT); reload = 0; break;
 		case UI_FKEY(KEY_F(5)): break;
 		default:

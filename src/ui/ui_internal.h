@@ -244,6 +244,8 @@ void ui_patient_find_run(struct ui *u);
 void ui_patient_register_run(struct ui *u);
 void ui_checkins_run(struct ui *u);
 void ui_alerts_run(struct ui *u);
+/* "Duplicate charts": pairs found by the duplicate scan, to verify (ui_dupes.c). */
+void ui_dupes_run(struct ui *u);
 
 /* The one lookup prompt "Select PATIENT NAME:" with type-ahead; UI_OK with
  * the picked MRN in mrn (cap >= MRN_MAX), UI_BACK or UI_ABORT. */
@@ -405,6 +407,24 @@ void ui_reports_run(struct ui *u);
 /* Chart key L: the patient's disclosure ledger and accounting, and for a
  * role that may (supervisor) the access report, in one scrollable screen. */
 void ui_disclosures_run(struct ui *u, const char *mrn);
+
+/* ---- release of information (ui_roi.c, ui_roi_request.c) --------------- */
+/* Menu: the ROI worklist, open requests of every patient, oldest due first
+ * (A: closed ones too); Enter opens one, N logs a new one. */
+void ui_roi_worklist_run(struct ui *u);
+/* Chart key O: the patient's requests (chart already through the gate). */
+void ui_roi_chart_run(struct ui *u, const char *mrn);
+/* The request screen of request id on chart mrn (through the gate): the
+ * heading, the documents and sections to pick, validate, release (the
+ * packet placed only after the grant committed), deny, withdraw, extend. */
+void ui_roi_request_run(struct ui *u, const char *mrn, int64_t id);
+
+/* ---- exports (ui_export.c) ---------------------------------------------- */
+/* Chart key X: the chart as a FHIR R4 Bundle in a file, internal or to a
+ * person or agency (then recorded in the disclosure ledger). */
+void ui_export_chart(struct ui *u, const char *mrn);
+/* Menu: the de-identified research extract of every chart into a directory. */
+void ui_export_deid_run(struct ui *u);
 
 #define UI_PW_MAX 256
 

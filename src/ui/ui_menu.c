@@ -9,6 +9,8 @@
 
 #define MENU_MAX 32
 #define MENU_TOP 4
+#define MENU_DIGIT_WAIT_MS 800
+#define MENU_ENTER_WAIT_MS 300
 
 static const struct ui_menu_item main_items[] = {
 	{ "Find a patient", "One prompt: LAST,FIRST, MRN, date of birth or last four.",
@@ -19,6 +21,8 @@ static const struct ui_menu_item main_items[] = {
 	  ui_checkins_run },
 	{ "Incomplete charts", "The deficiency queue: incomplete and delinquent charts, the rate.",
 	  ACT_QUEUE_VIEW, ui_queue_run },
+	{ "Duplicate charts", "Pairs of charts that may be one person: compare them, verify or reject.",
+	  ACT_MERGE_PROPOSE, ui_dupes_run },
 	{ "Restricted-record alerts", "Openings of restricted records, to review.",
 	  ACT_ALERT_REVIEW, ui_alerts_run },
 	{ "Users", "Add, lock, unlock users; reset passwords.", ACT_USER_LIST,
@@ -39,8 +43,12 @@ static const struct ui_menu_item main_items[] = {
 	  ACT_INBOX_VIEW, ui_inbox_run },
 	{ "Physician queries", "Queries raised to physicians: read answers, close, withdraw.",
 	  ACT_QUERY_SEND, ui_queries_run },
+	{ "Release of information", "Requests for copies of records: log, select, validate, release.",
+	  ACT_ROI_PROCESS, ui_roi_worklist_run },
 	{ "Reports", "Department reports: discharges, top codes, CMI, coders, deficiencies, disclosures.",
 	  ACT_REPORT_RUN, ui_reports_run },
+	{ "Research extract (de-identified)", "Every chart, HIPAA Safe Harbor, as CSV files in a directory.",
+	  ACT_EXPORT_RUN, ui_export_deid_run },
 	{ "Change my password", "Old password once, the new one twice.", ACT_PASSWD_SELF,
 	  ui_account_passwd },
 	{ "Signature code", "Set the code you sign documents with (not your password).",
@@ -96,6 +104,45 @@ static void menu_help(struct ui *u, const struct menu *m)
 	ui_popup(u, m->title, text);
 }
 
+/* After a number, an Enter that follows at once belongs to it ("13
+ * Enter"); any other key is left for the screen the number opens. */
+static void menu_take_enter(struct ui *u)
+{
+	int k = ui_getkey_timeout(u, MENU_ENTER_WAIT_MS);
+
+	if (k == UI_KEY_NONE || ui_key_is_enter(k))
+		return;
+	if (k == UI_KEY_ABORT)
+		ui_end(u, UI_END_SIGNAL);
+	else if (k >= UI_KEY_FN)
+		ungetch(k - UI_KEY_FN);
+	else
+		unget_wch((wchar_t)k);
+}
+
+/* The item number typed, starting with digit d.  In a menu of ten items
+ * or more the next key is awaited briefly, as VistA's menus do: a digit
+ * makes it two digits, Enter or a pause takes d alone; any other key
+ * cancels (0).  So "1", "1 Enter", "12" and "12 Enter" all work. */
+static int menu_number(struct ui *u, const struct menu *m, int d)
+{
+	int k;
+
+	if (m->list.n <= 9)
+		return d;
+	ui_put(ui_prompt_row(), 2, COLS - 4, "Select an item (number, or arrows and Enter):", A_NORMAL);
+	mvprintw(ui_prompt_row(), 49, "%d", d);
+	refresh();
+	k = ui_getkey_timeout(u, MENU_DIGIT_WAIT_MS);
+	if (k == UI_KEY_NONE || ui_key_is_enter(k))
+		return d;
+	if (k >= '0' && k <= '9') {
+		menu_take_enter(u);
+		return d * 10 + (k - '0');
+	}
+	return 0;
+}
+
 static void menu_pick(struct ui *u, struct menu *m, int i)
 {
 	m->list.sel = i;
@@ -136,11 +183,13 @@ int ui_menu_run(struct ui *u, const char *title, const char *help,
 			menu_help(u, &m);
 		} else if (ui_key_is_enter(k) && m.list.n > 0) {
 			menu_pick(u, &m, m.list.sel);
-		} else if (k >= '1' && k <= '9' && m.list.n <= 9) {
-			if (k - '1' < m.list.n)
-				menu_pick(u, &m, k - '1');
-			else
-				ui_msg(u, 1, "No item %c: choose 1 to %d.", k, m.list.n);
+		} else if (k >= '1' && k <= '9') {
+			int num = menu_number(u, &m, k - '0');
+
+			if (num >= 1 && num <= m.list.n)
+				menu_pick(u, &m, num - 1);
+			else if (num > 0)
+				ui_msg(u, 1, "No item %d: choose 1 to %d.", num, m.list.n);
 		} else {
 			ui_list_key(&m.list, k, ui_body_end() - MENU_TOP + 1);
 		}

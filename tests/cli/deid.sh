@@ -107,8 +107,8 @@ mkdir "$T/empty"
 expect_exit "empty directory taken" 0 as tech "$DB" export deid --out "$T/empty"
 check "empty directory filled" test -f "$T/empty/manifest.txt"
 expect_exit "missing --out refused" 2 as tech "$DB" export deid
-expect_exit "export fhir not yet" 2 as tech "$DB" export fhir
-contains "export fhir says so" "not yet available" "$OUT"
+expect_exit "export fhir without an MRN" 2 as tech "$DB" export fhir
+contains "export fhir shows its usage" "export fhir MRN" "$OUT"
 
 # The pseudonym is keyed and stable: the same patient, the same pseudonym.
 check "pseudonyms stable across exports" cmp -s "$OUTDIR/patients.csv" "$T/empty/patients.csv"

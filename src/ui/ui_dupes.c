@@ -1,0 +1,305 @@
+/* folio — "Duplicate charts": the pairs the duplicate scan kept, best score
+ * first; Enter opens both charts' demographics side by side with the
+ * fields that differ highlighted, V verifies the pair as a duplicate, X
+ * marks it not a duplicate (asked to confirm), each with an optional note.
+ * Technicians and supervisors (merge.propose); merging is elsewhere.
+ *
+ * The list holds MRNs, scores and field names only; the side-by-side
+ * view's decrypted values live in one guarded block, wiped when it closes.
+ */
+#include <curses.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "folio/dupes.h"
+#include "folio/smem.h"
+#include "ui_internal.h"
+
+#define DUPES_MAX 1000
+#define DL_TOP 4
+
+static const char dupes_help[] =
+	"Pairs of charts that may be one person, found by the duplicate scan\n"
+	"(folio dup scan), best score first. The reasons name the fields that\n"
+	"agree (=), nearly agree (~) or differ (!); never their values.\n"
+	"  Enter  both charts side by side, to verify or reject the pair\n"
+	"  A      every pair, or only those waiting for a decision\n"
+	"  F5     read the list again\n"
+	"Esc or ^ goes back to the menu; q signs out and leaves folio.";
+
+static const char review_help[] =
+	"The two charts' demographics side by side. Fields that differ are\n"
+	"highlighted; ~ nearly the same (a typo, day and month swapped).\n"
+	"  V  verified: these charts are the same person (a duplicate)\n"
+	"  X  verified: not the same person (asked to confirm)\n"
+	"Both ask for an optional note, kept encrypted.  Merging a verified\n"
+	"pair is a supervisor's step of its own.\n"
+	"Esc goes back to the list.";
+
+struct dupes {
+	struct dup_pair *rows;
+	size_t n;
+	int all, truncated;
+	struct ui_list list;
+};
+
+static int dupes_add(const struct dup_pair *p, void *ctx)
+{
+	struct dupes *d = ctx;
+
+	if (d->n >= DUPES_MAX) {
+		d->truncated = 1;
+		return 1;
+	}
+	d->rows[d->n++] = *p;
+	return 0;
+}
+
+static void dupes_load(struct ui *u, struct dupes *d)
+{
+	struct folio_err e;
+	struct grant *g = NULL;
+	int rc;
+
+	d->n = 0;
+	d->truncated = 0;
+	err_clear(&e);
+	rc = access_begin(u->s, ACT_MERGE_PROPOSE, NULL, "dup-pairs", NULL, &g, &e);
+	if (rc == FOLIO_OK)
+		rc = ui_grant_end(g, dup_list(g, d->all ? -1 : DUP_POTENTIAL, -1000, dupes_add, d, &e), &e);
+	if (rc != FOLIO_OK)
+		ui_msg(u, 1, "Cannot list the pairs: %s", e.msg);
+	d->list.n = (int)d->n;
+	if (d->list.sel >= d->list.n)
+		d->list.sel = d->list.n ? d->list.n - 1 : 0;
+}
+
+static int dl_page(void)
+{
+	return ui_body_end() - DL_TOP + 1;
+}
+
+static void dupes_draw(struct ui *u, void *ctx)
+{
+	struct dupes *d = ctx;
+	char line[128];
+	int page = dl_page(), t = ui_attr(u, UI_A_TITLE);
+
+	ui_list_fit(&d->list, page);
+	ui_frame(u, "Duplicate charts", NULL);
+	snprintf(line, sizeof line, "%zu %spair%s%s", d->n, d->all ? "" : "potential ", d->n == 1 ? "" : "s",
+		 d->truncated ? " (the best)" : "");
+	ui_put(2, 2, COLS - 4, line, t);
+	ui_put(DL_TOP - 1, 1, 4, "  #", t);
+	ui_put(DL_TOP - 1, 6, 5, "Score", t);
+	ui_put(DL_TOP - 1, 12, 8, "Chart A", t);
+	ui_put(DL_TOP - 1, 21, 8, "Chart B", t);
+	ui_put(DL_TOP - 1, 30, 13, "Status", t);
+	ui_put(DL_TOP - 1, 44, COLS - 45, "Reasons", t);
+	for (int i = d->list.top; i < (int)d->n && i < d->list.top + page; i++) {
+		const struct dup_pair *p = &d->rows[i];
+		int row = DL_TOP + i - d->list.top;
+		int at = i == d->list.sel ? ui_attr(u, UI_A_SELECT) : (int)A_NORMAL;
+
+		if (at != (int)A_NORMAL) {
+			attron((attr_t)at);
+			mvhline(row, 0, ' ', COLS);
+			attroff((attr_t)at);
+		}
+		snprintf(line, sizeof line, "%3d", i + 1);
+		ui_put(row, 1, 4, line, at);
+		snprintf(line, sizeof line, "%5d", p->score);
+		ui_put(row, 6, 5, line, at);
+		ui_put(row, 12, 8, p->mrn_a, at);
+		ui_put(row, 21, 8, p->mrn_b, at);
+		ui_put(row, 30, 13, dup_status_name(p->status), at);
+		ui_put(row, 44, COLS - 45, p->reasons, at);
+	}
+	if (d->n == 0)
+		ui_put(DL_TOP, 2, COLS - 4,
+		       d->all ? "No pairs: run a scan (folio dup scan)." : "No pairs waiting for a decision.", A_NORMAL);
+	ui_put(ui_action_row(), 1, COLS - 2,
+	       d->all ? "Enter Review  A Potential only  F5 Reload  ? Help" : "Enter Review  A All  F5 Reload  ? Help",
+	       A_NORMAL);
+}
+
+/* ---- side by side ------------------------------------------------------------ */
+
+struct review {
+	struct dup_side *sd;
+};
+
+static const char *mark_word(char m)
+{
+	return m == '=' ? "same" : m == '~' ? "near" : m == '!' ? "DIFFERS" : "";
+}
+
+static void review_draw(struct ui *u, void *ctx)
+{
+	struct review *r = ctx;
+	const struct dup_side *sd = r->sd;
+	char line[128];
+	int t = ui_attr(u, UI_A_TITLE), w = (COLS - 30) / 2;
+
+	ui_frame(u, "Duplicate charts — review", NULL);
+	snprintf(line, sizeof line, "Pair %" PRId64 ", score %d, %s%s%s", sd->pair.id, sd->pair.score,
+		 dup_status_name(sd->pair.status), sd->pair.decided_by[0] ? " by " : "", sd->pair.decided_by);
+	ui_put(2, 2, COLS - 4, line, t);
+	ui_put(4, 2, 16, "Field", t);
+	ui_put(4, 19, w, "Chart A", t);
+	ui_put(4, 20 + w, w, "Chart B", t);
+	ui_put(4, 21 + 2 * w, 8, "", t);
+	for (int f = 0; f < DS_COUNT; f++) {
+		int row = 5 + f;
+		int at = sd->mark[f] == '!' ? ui_attr(u, UI_A_ERROR) : sd->mark[f] == '~' ? ui_attr(u, UI_A_TITLE)
+											 : (int)A_NORMAL;
+		if (row > ui_body_end())
+			break;
+		ui_put(row, 2, 16, sd->label[f], A_NORMAL);
+		ui_put(row, 19, w, sd->a[f][0] ? sd->a[f] : "-", at);
+		ui_put(row, 20 + w, w, sd->b[f][0] ? sd->b[f] : "-", at);
+		ui_put(row, 21 + 2 * w, 8, mark_word(sd->mark[f]), at);
+	}
+	ui_put(ui_action_row(), 1, COLS - 2,
+	       sd->pair.status == DUP_POTENTIAL ? "V Duplicate  X Not a duplicate  Esc Back  ? Help"
+						: "Esc Back  ? Help",
+	       A_NORMAL);
+}
+
+/* 1 when the pair was decided. */
+static int review_decide(struct ui *u, const struct dup_side *sd, enum dup_status to)
+{
+	struct folio_err e;
+	struct grant *g = NULL;
+	char note[400] = "", q[96], id[24];
+	int64_t pid = sd->pair.id;
+	int rc;
+
+	if (sd->pair.status != DUP_POTENTIAL) {
+		ui_msg(u, 1, "Pair %" PRId64 " is decided already (%s).", pid, dup_status_name(sd->pair.status));
+		return 0;
+	}
+	if (to == DUP_NOT_DUPLICATE) {
+		snprintf(q, sizeof q, "Charts %s and %s are NOT the same person?", sd->pair.mrn_a, sd->pair.mrn_b);
+		if (!ui_confirm(u, q, 0))
+			return 0;
+	}
+	rc = ui_ask(u, "Note (optional)", "Why you decided so: what you checked. Kept encrypted.", NULL, note,
+		    sizeof note);
+	if (rc != UI_OK) {
+		smem_wipe(note, sizeof note);
+		return 0;
+	}
+	snprintf(id, sizeof id, "%" PRId64, pid);
+	err_clear(&e);
+	rc = access_begin(u->s, ACT_MERGE_PROPOSE, NULL, "dup-pair", id, &g, &e);
+	if (rc == FOLIO_OK)
+		rc = ui_grant_end(g, dup_decide(g, pid, to, note, &e), &e);
+	smem_wipe(note, sizeof note);
+	if (rc != FOLIO_OK) {
+		ui_msg(u, 1, "Not decided: %s", e.msg);
+		return 0;
+	}
+	ui_msg(u, 0, "Pair %" PRId64 " marked %s.", pid, to == DUP_DUPLICATE ? "a duplicate" : "not a duplicate");
+	return 1;
+}
+
+/* 1 when the pair was decided (the list reloads). */
+static int review_run(struct ui *u, int64_t pid)
+{
+	struct review r = { dup_side_new() };
+	struct folio_err e;
+	struct grant *g = NULL;
+	struct ui_view v;
+	char id[24];
+	int rc, decided = 0;
+
+	if (!r.sd) {
+		ui_msg(u, 1, "Out of secure memory.");
+		return 0;
+	}
+	snprintf(id, sizeof id, "%" PRId64, pid);
+	err_clear(&e);
+	rc = access_begin(u->s, ACT_MERGE_PROPOSE, NULL, "dup-pair", id, &g, &e);
+	if (rc == FOLIO_OK)
+		rc = ui_grant_end(g, dup_show(g, pid, r.sd, &e), &e);
+	for (int side = 0; rc == FOLIO_OK && side < 2; side++) {
+		struct chart_flags f;
+		struct folio_err e2 = { 0 };
+		/* a restricted chart shows no more than the lookup until opened */
+		if (access_chart_flags(u->s, side ? r.sd->pair.mrn_b : r.sd->pair.mrn_a, &f, &e2) != FOLIO_OK ||
+		    (f.restricted && !f.opened))
+			dup_side_restrict(r.sd, side);
+	}
+	if (rc != FOLIO_OK) {
+		ui_msg(u, 1, "Cannot open the pair: %s", e.msg);
+		dup_side_free(r.sd);
+		return 0;
+	}
+	ui_view_push(u, &v, review_draw, &r, 1);
+	ui_redraw(u);
+	for (;;) {
+		int k = ui_getkey(u);
+
+		if (ui_key_is_back(k) || k == '^')
+			break;
+		if (k == 'q' || k == 'Q') {
+			ui_end(u, UI_END_QUIT);
+		} else if (ui_key_is_help(k)) {
+			ui_popup(u, "Duplicate charts — review", review_help);
+		} else if (k == 'v' || k == 'V' || k == 'x' || k == 'X') {
+			if (review_decide(u, r.sd, (k == 'v' || k == 'V') ? DUP_DUPLICATE : DUP_NOT_DUPLICATE)) {
+				decided = 1;
+				break;
+			}
+		}
+		ui_redraw(u);
+	}
+	ui_view_pop(u, &v);
+	dup_side_free(r.sd);
+	return decided;
+}
+
+void ui_dupes_run(struct ui *u)
+{
+	struct dupes d;
+	struct ui_view v;
+
+	memset(&d, 0, sizeof d);
+	if (!(d.rows = calloc(DUPES_MAX, sizeof *d.rows))) {
+		ui_msg(u, 1, "Out of memory.");
+		return;
+	}
+	dupes_load(u, &d);
+	ui_view_push(u, &v, dupes_draw, &d, 1);
+	ui_redraw(u);
+	for (;;) {
+		int k = ui_getkey(u), reload = 0;
+		const struct dup_pair *p = d.n > 0 ? &d.rows[d.list.sel] : NULL;
+
+		if (ui_key_is_back(k) || k == '^')
+			break;
+		if (k == 'q' || k == 'Q') {
+			ui_end(u, UI_END_QUIT);
+		} else if (ui_key_is_help(k)) {
+			ui_popup(u, "Duplicate charts", dupes_help);
+		} else if (p && ui_key_is_enter(k)) {
+			reload = review_run(u, p->id);
+		} else if (k == 'a' || k == 'A') {
+			d.all = !d.all;
+			d.list.sel = d.list.top = 0;
+			reload = 1;
+		} else if (k == UI_FKEY(KEY_F(5))) {
+			reload = 1;
+		} else {
+			ui_list_key(&d.list, k, dl_page());
+		}
+		if (reload && !u->ending)
+			dupes_load(u, &d);
+		ui_redraw(u);
+	}
+	ui_view_pop(u, &v);
+	free(d.rows);
+}
