@@ -1,6 +1,6 @@
 /* folio — the clinical data of the chart (src/core/clinical*.c, vitals.c):
  * vitals, allergies and the "no known allergies" assertion, problems,
- * medications and prescriptions, results.
+ * medications and prescriptions, results, procedures.
  *
  * One table of field descriptors per kind drives everything: what a value
  * may be (its check normalises what was typed: 154lb is stored as 69.9 kg),
@@ -28,6 +28,7 @@ enum clinical_kind {
 	CLIN_PROBLEM,
 	CLIN_MED,
 	CLIN_RESULT,
+	CLIN_PROCEDURE,
 	CLIN_NKA,        /* "no known allergies": listed with the allergies */
 	CLIN_KINDS
 };
@@ -35,18 +36,19 @@ enum clinical_kind {
 #define CLIN_SECTIONS CLIN_NKA
 
 #define CLIN_FIELDS_MAX 12
-#define CLIN_VALUE_MAX 128
+#define CLIN_VALUE_MAX 256 /* imported texts: SNOMED and LOINC names run to ~190 */
 #define CLIN_STATUS_MAX 20
 
 /* The fields of each kind, in the order of its table.  The body stores
  * them by name, so fields may be added; never renamed. */
 enum { VF_TAKEN, VF_WEIGHT, VF_HEIGHT, VF_BMI, VF_BP, VF_PULSE, VF_TEMP, VF_RESP, VF_SPO2, VF_PAIN,
        VF_COUNT };
-enum { AF_ALLERGEN, AF_TYPE, AF_SEVERITY, AF_REACTION, AF_COUNT };
-enum { PRF_TEXT, PRF_ICD, PRF_ONSET, PRF_RESOLVED, PRF_COUNT };
-enum { MF_DRUG, MF_DOSE, MF_ROUTE, MF_FREQUENCY, MF_START, MF_STOP, MF_PRESCRIBER, MF_COUNT };
+enum { AF_ALLERGEN, AF_TYPE, AF_SEVERITY, AF_REACTION, AF_SNOMED, AF_COUNT };
+enum { PRF_TEXT, PRF_ICD, PRF_ONSET, PRF_RESOLVED, PRF_SNOMED, PRF_COUNT };
+enum { MF_DRUG, MF_DOSE, MF_ROUTE, MF_FREQUENCY, MF_START, MF_STOP, MF_PRESCRIBER, MF_RXNORM, MF_COUNT };
 enum { RF_TEST, RF_LOINC, RF_VALUE, RF_UNITS, RF_RANGE, RF_FLAG, RF_COLLECTED, RF_REPORTED,
        RF_REVIEWED_BY, RF_REVIEWED_AT, RF_COUNT };
+enum { PCF_TEXT, PCF_CODE, PCF_SYSTEM, PCF_DATE, PCF_REASON, PCF_COUNT };
 
 struct clinical_field;
 /* Checks a typed value and writes its stored form into out (cap bytes);

@@ -13,7 +13,7 @@
 
 #define FIND_MAX 50
 
-static const char find_usage[] = "usage: folio patient find QUERY";
+static const char find_usage[] = "usage: folio patient find QUERY | --all";
 
 static void print_hits(const struct patient_hit *h, size_t n)
 {
@@ -166,6 +166,37 @@ static int patient_find_cmd(struct cli *c, const char *query)
 	return rc;
 }
 
+struct all_ctx {
+	struct patient_hit *hits;
+	size_t n;
+};
+
+static int do_find_all(struct cli *c, struct grant *g, void *ctx)
+{
+	struct all_ctx *a = ctx;
+
+	return patient_find_all(g, &a->hits, &a->n, &c->err);
+}
+
+/* Every patient as TSV with a header, printed once the grant committed. */
+static int patient_find_all_cmd(struct cli *c)
+{
+	struct all_ctx a = { NULL, 0 };
+	int rc = cli_grant(c, ACT_PATIENT_FIND, NULL, "query", "all", do_find_all, &a);
+
+	if (rc == 0) {
+		printf("mrn\tlast\tfirst\tmiddle\tdob\tsex\tlast4\trestricted\ttest\n");
+		for (size_t i = 0; i < a.n; i++) {
+			const struct patient_hit *h = &a.hits[i];
+			printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\n", h->mrn, h->last, h->first, h->middle, h->dob,
+			       h->sex, h->last4, h->restricted, h->test);
+		}
+	}
+	if (a.hits)
+		patient_hits_free(a.hits, a.n ? a.n : 1);
+	return rc;
+}
+
 static int do_show(struct cli *c, struct grant *g, void *ctx)
 {
 	return patient_load(g, ctx, &c->err);
@@ -263,6 +294,8 @@ int cmd_patient(struct cli *c, int argc, char **argv)
 	if (strcmp(sub, "find") == 0) {
 		if (argc != 3)
 			return cli_fail(2, "%s", find_usage);
+		if (strcmp(argv[2], "--all") == 0)
+			return patient_find_all_cmd(c);
 		return patient_find_cmd(c, argv[2]);
 	}
 	if (argc < 3)

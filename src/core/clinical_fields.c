@@ -12,6 +12,19 @@
 #define REQ (CF_INPUT | CF_REQUIRED)
 #define NO_ALT NULL, NULL, NULL
 
+/* A SNOMED CT concept id or RxNorm code, as imported: digits only (the
+ * code systems' own check digits are not ours to judge). */
+static int check_code_digits(const struct clinical_field *f, const char *in, char *out, size_t cap,
+			     struct folio_err *e)
+{
+	size_t n = strspn(in, "0123456789");
+
+	if (n == 0 || in[n] || n > f->max)
+		return err_set(e, FOLIO_EUSAGE, "%s: a code of digits only (at most %zu)", f->label, f->max);
+	str_copy(out, cap, in);
+	return FOLIO_OK;
+}
+
 static const char time_help[] =
 	"(UTC) 2026-03-14T09:30, T@9:30, 9:30 (today), NOW, or a date alone";
 
@@ -46,6 +59,8 @@ static const struct clinical_field allergy_fields[AF_COUNT] = {
 			  clin_check_choice, "mild|moderate|severe", NO_ALT, 8, IN },
 	[AF_REACTION] = { "reaction", "reaction", "Reaction", "", 120, "what happens: hives, anaphylaxis, rash",
 			  NULL, NULL, NO_ALT, 14, IN },
+	[AF_SNOMED] = { "snomed", NULL, "SNOMED CT", "", 18, "the substance's concept id (set by an import)",
+			check_code_digits, NULL, NO_ALT, 0, 0 },
 };
 
 static const struct clinical_field problem_fields[PRF_COUNT] = {
@@ -57,10 +72,12 @@ static const struct clinical_field problem_fields[PRF_COUNT] = {
 			clin_check_past_date, NULL, NO_ALT, 10, IN },
 	[PRF_RESOLVED] = { "resolved", NULL, "Resolved", "", 10, "set when the problem is resolved", NULL, NULL,
 			   NO_ALT, 0, 0 },
+	[PRF_SNOMED] = { "snomed", NULL, "SNOMED CT", "", 18, "the condition's concept id (set by an import)",
+			 check_code_digits, NULL, NO_ALT, 0, 0 },
 };
 
 static const struct clinical_field med_fields[MF_COUNT] = {
-	[MF_DRUG] = { "drug", "drug", "Drug", "", 80, "name and strength: metformin 500 mg tablet", NULL, NULL,
+	[MF_DRUG] = { "drug", "drug", "Drug", "", 160, "name and strength: metformin 500 mg tablet", NULL, NULL,
 		      NO_ALT, 18, REQ },
 	[MF_DOSE] = { "dose", "dose", "Dose", "", 40, "how much each time: 1 tablet, 500 mg", NULL, NULL, NO_ALT, 8,
 		      IN },
@@ -74,14 +91,16 @@ static const struct clinical_field med_fields[MF_COUNT] = {
 		      NULL, NO_ALT, 0, IN },
 	[MF_PRESCRIBER] = { "prescriber", "prescriber", "Prescriber", "", 32, "the prescriber's folio user name",
 			    clin_check_user, NULL, NO_ALT, 0, IN },
+	[MF_RXNORM] = { "rxnorm", NULL, "RxNorm", "", 12, "the drug's RxNorm code (set by an import)",
+			check_code_digits, NULL, NO_ALT, 0, 0 },
 };
 
 static const struct clinical_field result_fields[RF_COUNT] = {
-	[RF_TEST] = { "test", "test", "Test", "", 80, "what was measured: hemoglobin A1c", NULL, NULL, NO_ALT, 18,
+	[RF_TEST] = { "test", "test", "Test", "", 200, "what was measured: hemoglobin A1c", NULL, NULL, NO_ALT, 18,
 		      REQ },
 	[RF_LOINC] = { "loinc", "loinc", "LOINC", "", 10, "optional code with its check digit: 4548-4",
 		       clin_check_loinc, NULL, NO_ALT, 0, IN },
-	[RF_VALUE] = { "value", "value", "Value", "", 40, "the result: 7.2, positive, <0.01", NULL, NULL, NO_ALT, 8,
+	[RF_VALUE] = { "value", "value", "Value", "", 64, "the result: 7.2, positive, <0.01", NULL, NULL, NO_ALT, 8,
 		       REQ },
 	[RF_UNITS] = { "units", "units", "Units", "", 20, "%, mg/dL, mmol/L, 10*3/uL", NULL, NULL, NO_ALT, 7, IN },
 	[RF_RANGE] = { "range", "range", "Reference range", "", 30, "the normal range: 4.0-5.6, <200, >60",
@@ -98,6 +117,18 @@ static const struct clinical_field result_fields[RF_COUNT] = {
 			     0 },
 };
 
+static const struct clinical_field procedure_fields[PCF_COUNT] = {
+	[PCF_TEXT] = { "text", "text", "Procedure", "", 160, "what was done: appendectomy", NULL, NULL, NO_ALT, 29,
+		       REQ },
+	[PCF_CODE] = { "code", "code", "Code", "", 18, "optional SNOMED CT concept id, digits only",
+		       check_code_digits, NULL, NO_ALT, 12, IN },
+	[PCF_SYSTEM] = { "system", "system", "Code system", "", 16, "the code's system: SNOMED-CT (the default)",
+			 NULL, NULL, NO_ALT, 0, IN },
+	[PCF_DATE] = { "date", "date", "Date", "", 24, time_help, clin_check_time, NULL, NO_ALT, 16, IN | CF_WHEN },
+	[PCF_REASON] = { "reason", "reason", "Reason", "", 160, "why it was done (optional)", NULL, NULL, NO_ALT, 0,
+			 IN },
+};
+
 static const struct {
 	const char *name, *command, *title, *statuses;
 	const struct clinical_field *fields;
@@ -111,6 +142,8 @@ static const struct {
 	[CLIN_MED] = { "medication", "med", "Medications", "active|stopped|completed|entered-in-error", med_fields,
 		       MF_COUNT },
 	[CLIN_RESULT] = { "result", "result", "Results", "new|reviewed|entered-in-error", result_fields, RF_COUNT },
+	[CLIN_PROCEDURE] = { "procedure", "procedure", "Procedures", "completed|entered-in-error", procedure_fields,
+			     PCF_COUNT },
 	[CLIN_NKA] = { "nka", "nka", "No known allergies", "active|superseded|entered-in-error", NULL, 0 },
 };
 
@@ -137,6 +170,8 @@ static const struct clinical_op ops[] = {
 	  "this medication was entered in error", -1, -1, -1 },
 	{ CLIN_RESULT, "error", "In error", 'E', "new|reviewed", "entered-in-error",
 	  "this result was entered in error", -1, -1, -1 },
+	{ CLIN_PROCEDURE, "error", "In error", 'E', "completed", "entered-in-error",
+	  "this procedure was entered in error", -1, -1, -1 },
 };
 
 /* ---- tables ------------------------------------------------------------ */

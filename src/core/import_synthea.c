@@ -1,0 +1,545 @@
+/* folio — importing a Synthea CSV export (include/folio/synthea.h): the
+ * run in steps (one grant, one transaction each), the files in order, and
+ * patients and encounters.  Clinical rows are in import_synthea_rows.c.
+ *
+ * Speed comes from doing each thing once: one guarded block for the whole
+ * run (rows are unquoted into it, items built in it), statements from the
+ * store's cache, item ids assigned in the write transaction so a body is
+ * sealed and inserted in one statement, and the last patient and encounter
+ * looked up remembered (rows come grouped by them). */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "chart_internal.h"
+#include "core_internal.h"
+#include "folio/import.h"
+#include "folio/smem.h"
+#include "folio/textfile.h"
+#include "import_synthea_internal.h"
+
+#define BATCH_PATIENTS 1000
+#define BATCH_ROWS 10000
+#define ENC_REASON_MAX 199
+
+static void note(struct synthea_import *imp, const char *fmt, ...) PRINTF_LIKE(2, 3);
+static void note(struct synthea_import *imp, const char *fmt, ...)
+{
+	char msg[FOLIO_ERR_MAX + 128];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (imp->h.note)
+		imp->h.note(imp->h.ctx, msg);
+}
+
+void syn_skip(struct synthea_import *imp, unsigned line, const char *why)
+{
+	imp->r.f[imp->file].skipped++;
+	note(imp, "%s:%u: %s", synthea_file_name(imp->file), line, why);
+}
+
+void syn_warn(struct synthea_import *imp, unsigned line, const char *what)
+{
+	note(imp, "%s:%u: %s", synthea_file_name(imp->file), line, what);
+}
+
+/* ---- occurrences of a key within one file ------------------------------ */
+
+static uint64_t key_hash(const struct synthea_import *imp, const char *s)
+{
+	uint64_t h = imp->seed;
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 0x100000001b3ULL;
+	}
+	return h ? h : 1;
+}
+
+unsigned syn_occurrence(struct synthea_import *imp, const char *key)
+{
+	uint64_t h = key_hash(imp, key);
+	size_t i;
+
+	if (imp->occ_used * 2 >= imp->occ_cap) {
+		size_t cap = imp->occ_cap ? imp->occ_cap * 2 : 4096;
+		struct syn_occ *t = calloc(cap, sizeof *t);
+		if (!t)
+			return 0;
+		for (size_t j = 0; j < imp->occ_cap; j++) {
+			if (!imp->occ[j].h)
+				continue;
+			for (i = imp->occ[j].h & (cap - 1); t[i].h; i = (i + 1) & (cap - 1))
+				;
+			t[i] = imp->occ[j];
+		}
+		free(imp->occ);
+		imp->occ = t;
+		imp->occ_cap = cap;
+	}
+	for (i = h & (imp->occ_cap - 1); imp->occ[i].h && imp->occ[i].h != h; i = (i + 1) & (imp->occ_cap - 1))
+		;
+	if (!imp->occ[i].h) {
+		imp->occ[i].h = h;
+		imp->occ_used++;
+	}
+	return ++imp->occ[i].n;
+}
+
+/* ---- opening and closing ------------------------------------------------ */
+
+static size_t disk_size(const char *dir, const char *name)
+{
+	char p[1100];
+	struct stat sb;
+
+	snprintf(p, sizeof p, "%s/%s", dir, name);
+	if (stat(p, &sb) == 0)
+		return (size_t)sb.st_size;
+	snprintf(p, sizeof p, "%s/%s.xz", dir, name);
+	return stat(p, &sb) == 0 ? (size_t)sb.st_size * 8 : 0; /* about what it unpacks to */
+}
+
+int synthea_import_open(const char *dir, const struct synthea_hooks *h, struct synthea_import **out,
+			struct folio_err *e)
+{
+	struct synthea_import *imp;
+	struct stat sb;
+
+	*out = NULL;
+	if (!dir || !*dir || strlen(dir) >= sizeof imp->dir || stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		return err_set(e, FOLIO_ENOTFOUND, "no such directory");
+	if (!disk_size(dir, synthea_file_name(SYN_PATIENTS)))
+		return err_set(e, FOLIO_ENOTFOUND, "no patients.csv in that directory: not a Synthea CSV export");
+	if (!(imp = calloc(1, sizeof *imp)))
+		return err_set(e, FOLIO_EFAIL, "out of memory");
+	if (!(imp->gm = smem_alloc(sizeof *imp->gm))) {
+		free(imp);
+		return err_set(e, FOLIO_EFAIL, "out of secure memory");
+	}
+	str_copy(imp->dir, sizeof imp->dir, dir);
+	if (h)
+		imp->h = *h;
+	imp->seed = 0xcbf29ce484222325ULL ^ ((uint64_t)(uintptr_t)imp << 7) ^ (uint64_t)time_now();
+	for (int f = 0; f < SYN_FILES; f++) {
+		imp->size[f] = disk_size(dir, synthea_file_name(f));
+		imp->r.bytes_total += imp->size[f];
+	}
+	*out = imp;
+	return FOLIO_OK;
+}
+
+static void file_close(struct synthea_import *imp)
+{
+	if (!imp->open)
+		return;
+	smem_wipe(imp->tf.data, imp->tf.len);
+	textfile_free(&imp->tf);
+	imp->open = 0;
+	free(imp->occ);
+	imp->occ = NULL;
+	imp->occ_cap = imp->occ_used = 0;
+}
+
+void synthea_import_free(struct synthea_import *imp)
+{
+	if (!imp)
+		return;
+	file_close(imp);
+	smem_free(imp->gm);
+	free(imp);
+}
+
+const struct synthea_report *synthea_import_report(const struct synthea_import *imp)
+{
+	return &imp->r;
+}
+
+/* Opens the current file or moves past absent ones; 0 when one is open or
+ * all are done, else a failure to read. */
+static int file_next(struct synthea_import *imp, struct folio_err *e)
+{
+	struct folio_err e2 = { 0 };
+	char why[96];
+	int rc;
+
+	while (!imp->open && imp->file < SYN_FILES) {
+		const char *name = synthea_file_name(imp->file);
+		rc = textfile_read(imp->dir, name, &imp->tf, &e2);
+		if (rc == FOLIO_ENOTFOUND) {
+			note(imp, "%s absent: skipped", name);
+			imp->file++;
+			continue;
+		}
+		if (rc)
+			return err_set(e, rc, "%s: %s", name, e2.msg);
+		imp->open = 1;
+		imp->r.f[imp->file].present = 1;
+		csv_open(&imp->csv, imp->tf.data, imp->tf.len, imp->gm->row, sizeof imp->gm->row);
+		if (csv_header(&imp->csv) != 0 || synthea_map(imp->file, &imp->csv, &imp->map, why, sizeof why) != 0) {
+			note(imp, "%s: %s; the file is skipped", name, imp->csv.why[0] ? imp->csv.why : why);
+			imp->r.f[imp->file].skipped++;
+			imp->done_bytes += imp->size[imp->file];
+			file_close(imp);
+			imp->file++;
+		}
+	}
+	return FOLIO_OK;
+}
+
+/* ---- the run's row ------------------------------------------------------- */
+
+static int run_start(struct grant *g, struct synthea_import *imp, struct folio_err *e)
+{
+	struct stmt *s;
+	char now[24];
+	int rc;
+
+	time_utc_now(now, sizeof now);
+	if ((rc = stmt_prepare(grant_store(g), "INSERT INTO import_runs (kind, started_at, by_user)"
+					       " VALUES ('synthea', ?, ?)", &s, e)))
+		return rc;
+	stmt_bind_text(s, 1, now);
+	stmt_bind_text(s, 2, session_user(grant_session(g)));
+	rc = stmt_step(s, e);
+	stmt_finalize(s);
+	if (rc != STMT_DONE)
+		return rc;
+	imp->r.run_id = store_last_rowid(grant_store(g));
+	return FOLIO_OK;
+}
+
+/* Counts and what each file did, never a value: "patients.csv 27 read,
+ * 27 imported, 0 already there, 0 skipped; ..." */
+static int run_finish(struct grant *g, struct synthea_import *imp, struct folio_err *e)
+{
+	char now[24], summary[1024];
+	long read = 0, imported = 0, skipped = 0;
+	size_t o = 0;
+	struct stmt *s;
+	int rc;
+
+	summary[0] = '\0';
+	for (int f = 0; f < SYN_FILES; f++) {
+		const struct synthea_count *c = &imp->r.f[f];
+		read += c->read;
+		imported += c->imported;
+		skipped += c->skipped;
+		if (o < sizeof summary)
+			o += (size_t)snprintf(summary + o, sizeof summary - o, "%s%s %s", o ? "; " : "",
+					      synthea_file_name(f), c->present ? "" : "absent");
+		if (c->present && o < sizeof summary)
+			o += (size_t)snprintf(summary + o, sizeof summary - o - 1,
+					      "%ld read, %ld imported, %ld already there, %ld skipped", c->read,
+					      c->imported, c->already, c->skipped);
+	}
+	time_utc_now(now, sizeof now);
+	if ((rc = stmt_prepare(grant_store(g), "UPDATE import_runs SET finished_at = ?, rows_read = ?,"
+					       " rows_imported = ?, rows_skipped = ?, summary = ? WHERE id = ?", &s, e)))
+		return rc;
+	stmt_bind_text(s, 1, now);
+	stmt_bind_int64(s, 2, read);
+	stmt_bind_int64(s, 3, imported);
+	stmt_bind_int64(s, 4, skipped);
+	stmt_bind_text(s, 5, summary);
+	stmt_bind_int64(s, 6, imp->r.run_id);
+	rc = stmt_step(s, e);
+	stmt_finalize(s);
+	return rc == STMT_DONE ? FOLIO_OK : rc;
+}
+
+/* ---- patients -------------------------------------------------------------- */
+
+/* Sets field f of p from text; the refusal becomes the row's reason. */
+static int pset(struct patient *p, enum patient_field f, const char *v, struct folio_err *e)
+{
+	return *v ? patient_set(p, f, v, e) : FOLIO_OK;
+}
+
+static int patient_row(struct grant *g, struct synthea_import *imp, struct import_ctx *x, struct folio_err *e)
+{
+	struct syn_guarded *gm = imp->gm;
+	struct patient *p = &gm->p;
+	const struct syn_map *m = &imp->map;
+	const struct csv *c = &imp->csv;
+	const char *id = synthea_get(m, c, SC_ID), *state = synthea_get(m, c, SC_STATE), *code;
+	int64_t pid = 0;
+	int rc;
+
+	if (!*id)
+		return err_set(e, FOLIO_EUSAGE, "no Id");
+	if ((rc = external_id_find(x, "synthea", id, &pid, e)))
+		return rc;
+	if (pid) {
+		imp->r.f[imp->file].already++;
+		return FOLIO_OK;
+	}
+	smem_wipe(p, sizeof *p);
+	synthea_name(synthea_get(m, c, SC_LAST), gm->t[0], sizeof gm->t[0]);
+	synthea_name(synthea_get(m, c, SC_FIRST), gm->t[1], sizeof gm->t[1]);
+	synthea_name(synthea_get(m, c, SC_MIDDLE), gm->t[2], sizeof gm->t[2]);
+	if (!gm->t[0][0])
+		return err_set(e, FOLIO_EUSAGE, "no LAST name");
+	code = *state ? synthea_state(state) : "";
+	if (!code)
+		return err_set(e, FOLIO_EUSAGE, "STATE: not a US state or territory");
+	if ((rc = pset(p, PF_LAST, gm->t[0], e)) || (rc = pset(p, PF_FIRST, gm->t[1], e)) ||
+	    (rc = pset(p, PF_MIDDLE, gm->t[2], e)) || (rc = pset(p, PF_SUFFIX, synthea_get(m, c, SC_SUFFIX), e)) ||
+	    (rc = pset(p, PF_DOB, synthea_get(m, c, SC_BIRTHDATE), e)) ||
+	    (rc = pset(p, PF_SEX, synthea_get(m, c, SC_GENDER), e)) ||
+	    (rc = pset(p, PF_SSN, synthea_get(m, c, SC_SSN), e)) ||
+	    (rc = pset(p, PF_ADDRESS, synthea_get(m, c, SC_ADDRESS), e)) ||
+	    (rc = pset(p, PF_CITY, synthea_get(m, c, SC_CITY), e)) || (rc = pset(p, PF_STATE, code, e)) ||
+	    (rc = pset(p, PF_ZIP, synthea_get(m, c, SC_ZIP), e)) ||
+	    (rc = pset(p, PF_RACE, synthea_get(m, c, SC_RACE), e)) ||
+	    (rc = pset(p, PF_ETHNICITY, synthea_get(m, c, SC_ETHNICITY), e)))
+		return rc;
+	if (!p->v[PF_DOB][0])
+		return err_set(e, FOLIO_EUSAGE, "no BIRTHDATE");
+	if ((rc = patient_register(g, p, e)) || (rc = external_id_add(x, p->id, "synthea", id, e)))
+		return rc == FOLIO_EUSAGE || rc == FOLIO_ESTALE ? FOLIO_EFAIL : rc;
+	imp->r.f[imp->file].imported++;
+	return FOLIO_OK;
+}
+
+/* ---- encounters ------------------------------------------------------------ */
+
+static int event_add(struct grant *g, int64_t eid, const char *at, const char *now, const char *kind,
+		     const char *state, struct folio_err *e)
+{
+	struct stmt *s;
+	int rc;
+
+	if ((rc = stmt_prepare(grant_store(g), "INSERT INTO encounter_events (encounter_id, at, recorded_at, kind,"
+					       " state, by_user) VALUES (?, ?, ?, ?, ?, ?)", &s, e)))
+		return rc;
+	stmt_bind_int64(s, 1, eid);
+	stmt_bind_text(s, 2, at);
+	stmt_bind_text(s, 3, now);
+	stmt_bind_text(s, 4, kind);
+	stmt_bind_text(s, 5, state);
+	stmt_bind_text(s, 6, session_user(grant_session(g)));
+	rc = stmt_step(s, e);
+	stmt_finalize(s);
+	return rc == STMT_DONE ? FOLIO_OK : rc;
+}
+
+static int encounter_row(struct grant *g, struct synthea_import *imp, struct import_ctx *x, struct folio_err *e)
+{
+	struct syn_guarded *gm = imp->gm;
+	const struct syn_map *m = &imp->map;
+	const struct csv *c = &imp->csv;
+	const char *id = synthea_get(m, c, SC_ID), *cls = synthea_get(m, c, SC_CLASS), *kind, *state, *reason;
+	uint8_t env[ENC_REASON_MAX + 1 + ENVELOPE_OVERHEAD];
+	char start[24], stop[24] = "", ad[64];
+	int64_t pid, eid = 0;
+	size_t envlen;
+	struct stmt *s;
+	int rc, inpatient;
+
+	if (!*id)
+		return err_set(e, FOLIO_EUSAGE, "no Id");
+	if ((rc = import_key_find(x, "synthea", "encounter", id, &eid, e)))
+		return rc;
+	if (eid) {
+		imp->r.f[imp->file].already++;
+		return FOLIO_OK;
+	}
+	if ((rc = syn_patient(imp, x, synthea_get(m, c, SC_PATIENT), &pid, e)))
+		return rc;
+	if (synthea_time(synthea_get(m, c, SC_START), start) != 0)
+		return err_set(e, FOLIO_EUSAGE, "START: not a date and time");
+	if (*synthea_get(m, c, SC_STOP) && synthea_time(synthea_get(m, c, SC_STOP), stop) != 0)
+		return err_set(e, FOLIO_EUSAGE, "STOP: not a date and time");
+	if (stop[0] && strcmp(stop, start) < 0)
+		return err_set(e, FOLIO_EUSAGE, "STOP is before START");
+	reason = synthea_get(m, c, SC_REASONDESC);
+	if (!*reason)
+		reason = synthea_get(m, c, SC_DESC);
+	if ((rc = chart_line_ok(cls, ENC_NAME_MAX - 1, "ENCOUNTERCLASS", e)) ||
+	    (rc = chart_line_ok(reason, ENC_REASON_MAX, "REASONDESCRIPTION", e)))
+		return rc;
+	kind = synthea_encounter_kind(cls);
+	inpatient = !strcmp(kind, "inpatient");
+	state = inpatient ? (stop[0] ? "discharged" : "admitted") : (stop[0] ? "closed" : "in-progress");
+	if ((rc = encounter_insert(g, pid, kind, state, start, cls, NULL, &eid, e)))
+		return rc;
+	field_ad(ad, sizeof ad, "encounters", "reason", eid);
+	if ((rc = field_seal(grant_keys(g), KC_DEMOGRAPHICS, ad, reason, strlen(reason), env, sizeof env, &envlen, e)))
+		return rc;
+	if ((rc = stmt_prepare(grant_store(g), "UPDATE encounters SET ended_at = ?, reason = ? WHERE id = ?", &s, e)))
+		return rc;
+	if (stop[0])
+		stmt_bind_text(s, 1, stop);
+	else
+		stmt_bind_null(s, 1);
+	stmt_bind_blob(s, 2, env, envlen);
+	stmt_bind_int64(s, 3, eid);
+	rc = stmt_step(s, e);
+	stmt_finalize(s);
+	if (rc != STMT_DONE)
+		return rc;
+	if ((rc = event_add(g, eid, start, imp->now, inpatient ? "admit" : "visit",
+			    inpatient ? "admitted" : "checked-in", e)) ||
+	    (stop[0] && (rc = event_add(g, eid, stop, imp->now, inpatient ? "discharge" : "close", state, e))) ||
+	    (rc = import_key_put(x, "synthea", "encounter", id, "encounters", eid, e)))
+		return rc;
+	/* the encounter's rows usually follow in the other files: remember it */
+	str_copy(gm->enc_id, sizeof gm->enc_id, id);
+	gm->enc_row = eid;
+	gm->enc_pid = pid;
+	imp->r.f[imp->file].imported++;
+	return FOLIO_OK;
+}
+
+/* ---- lookups shared with the clinical rows -------------------------------- */
+
+int syn_patient(struct synthea_import *imp, struct import_ctx *x, const char *id, int64_t *pid,
+		struct folio_err *e)
+{
+	struct syn_guarded *gm = imp->gm;
+	int rc;
+
+	if (!*id)
+		return err_set(e, FOLIO_EUSAGE, "no PATIENT");
+	if (gm->pat_row && !strcmp(gm->pat_id, id)) {
+		*pid = gm->pat_row;
+		return FOLIO_OK;
+	}
+	if ((rc = external_id_find(x, "synthea", id, pid, e)))
+		return rc;
+	if (!*pid)
+		return err_set(e, FOLIO_EUSAGE, "PATIENT is not in patients.csv (or its row was skipped)");
+	str_copy(gm->pat_id, sizeof gm->pat_id, id);
+	gm->pat_row = *pid;
+	return FOLIO_OK;
+}
+
+int syn_encounter(struct grant *g, struct synthea_import *imp, struct import_ctx *x, const char *id,
+		  int64_t pid, int64_t *eid, struct folio_err *e)
+{
+	struct syn_guarded *gm = imp->gm;
+	struct stmt *s;
+	int64_t owner = 0;
+	int rc;
+
+	*eid = 0;
+	if (!*id)
+		return FOLIO_OK;
+	if (!gm->enc_row || strcmp(gm->enc_id, id) != 0) {
+		if ((rc = import_key_find(x, "synthea", "encounter", id, eid, e)))
+			return rc;
+		if (!*eid)
+			return err_set(e, FOLIO_EUSAGE, "ENCOUNTER is not in encounters.csv (or its row was skipped)");
+		if ((rc = stmt_prepare(grant_store(g), "SELECT patient_id FROM encounters WHERE id = ?", &s, e)))
+			return rc;
+		stmt_bind_int64(s, 1, *eid);
+		if ((rc = stmt_step(s, e)) == STMT_ROW)
+			owner = stmt_int64(s, 0);
+		stmt_finalize(s);
+		if (rc != STMT_ROW && rc != STMT_DONE)
+			return rc;
+		str_copy(gm->enc_id, sizeof gm->enc_id, id);
+		gm->enc_row = *eid;
+		gm->enc_pid = owner;
+	}
+	if (gm->enc_pid != pid)
+		return err_set(e, FOLIO_EUSAGE, "ENCOUNTER belongs to another PATIENT");
+	*eid = gm->enc_row;
+	return FOLIO_OK;
+}
+
+/* ---- a step -------------------------------------------------------------------- */
+
+static int next_item_id(struct grant *g, int64_t *id, struct folio_err *e)
+{
+	struct stmt *s;
+	int rc;
+
+	if ((rc = stmt_prepare(grant_store(g), "SELECT coalesce(max(id), 0) + 1 FROM clinical_items", &s, e)))
+		return rc;
+	if ((rc = stmt_step(s, e)) == STMT_ROW)
+		*id = stmt_int64(s, 0);
+	stmt_finalize(s);
+	return rc == STMT_ROW ? FOLIO_OK : rc == STMT_DONE ? err_set(e, FOLIO_EFAIL, "cannot number items") : rc;
+}
+
+static int row(struct grant *g, struct synthea_import *imp, struct import_ctx *x, struct folio_err *e)
+{
+	switch (imp->file) {
+	case SYN_PATIENTS:
+		return patient_row(g, imp, x, e);
+	case SYN_ENCOUNTERS:
+		return encounter_row(g, imp, x, e);
+	default:
+		return syn_clinical_row(g, imp, x, e);
+	}
+}
+
+int synthea_import_step(struct grant *g, struct synthea_import *imp, int *done, struct folio_err *e)
+{
+	struct import_ctx *x = NULL;
+	struct folio_err e2;
+	long n = 0;
+	int rc, pinned = 0;
+
+	*done = 0;
+	if (grant_action(g) != ACT_IMPORT_RUN)
+		return err_set(e, FOLIO_EDENIED, "an import needs its own grant");
+	if (!imp->r.run_id && (rc = run_start(g, imp, e)))
+		return rc;
+	if ((rc = file_next(imp, e)) || (rc = import_ctx_new(g, &x, e)) || (rc = next_item_id(g, &imp->next_item, e)))
+		goto out;
+	time_utc_now(imp->now, sizeof imp->now);
+	/* the keys stay readable for the batch, not made so once per seal */
+	keyring_pin(grant_keys(g));
+	pinned = 1;
+	while (imp->open && n < (imp->file == SYN_PATIENTS ? BATCH_PATIENTS : BATCH_ROWS)) {
+		int r = csv_next(&imp->csv);
+
+		imp->r.bytes_done = imp->done_bytes + (imp->tf.len ? imp->size[imp->file] *
+						       csv_offset(&imp->csv, imp->tf.data) / imp->tf.len : 0);
+		if (r == 0) {
+			if ((rc = syn_vitals_flush(g, imp, x, e)))
+				goto out;
+			imp->done_bytes += imp->size[imp->file];
+			imp->r.bytes_done = imp->done_bytes;
+			file_close(imp);
+			imp->file++;
+			break;
+		}
+		n++;
+		imp->r.f[imp->file].read++;
+		if (r < 0) {
+			syn_skip(imp, imp->csv.line, imp->csv.why);
+			continue;
+		}
+		memset(&e2, 0, sizeof e2);
+		rc = row(g, imp, x, &e2);
+		if (rc == FOLIO_EUSAGE) {
+			syn_skip(imp, imp->csv.line, e2.msg);
+			continue;
+		}
+		if (rc) {
+			err_set(e, rc, "%s:%u: %s", synthea_file_name(imp->file), imp->csv.line, e2.msg);
+			goto out;
+		}
+	}
+	if ((rc = syn_vitals_flush(g, imp, x, e)))
+		goto out;
+	if (!imp->open && (rc = file_next(imp, e)) == FOLIO_OK && imp->file >= SYN_FILES) {
+		if ((rc = run_finish(g, imp, e)) == FOLIO_OK)
+			*done = 1;
+	}
+out:
+	if (pinned)
+		keyring_unpin(grant_keys(g));
+	import_ctx_free(x);
+	return rc;
+}

@@ -1,0 +1,95 @@
+/* folio — what the two halves of the Synthea importer share
+ * (import_synthea.c: the run, patients, encounters; import_synthea_rows.c:
+ * conditions, medications, allergies, procedures, observations). */
+#ifndef FOLIO_IMPORT_SYNTHEA_INTERNAL_H
+#define FOLIO_IMPORT_SYNTHEA_INTERNAL_H
+
+#include <stdint.h>
+
+#include "clinical_internal.h"
+#include "folio/crypto.h"
+#include "folio/csv.h"
+#include "folio/grant.h"
+#include "folio/import.h"
+#include "folio/patient.h"
+#include "folio/store.h"
+#include "folio/synthea.h"
+#include "folio/textfile.h"
+
+#define SYN_ROW_MAX (64 * 1024)  /* one record's unquoted fields */
+#define SYN_KEY_MAX 400
+#define SYN_SET_MAX 16           /* observations grouped into one vitals set */
+
+/* An observation waiting in the vitals set of its time. */
+struct syn_member {
+	int vital;                   /* enum syn_vital */
+	unsigned line;
+	char key[SYN_KEY_MAX];
+	char code[16], units[24], at[24];
+	char desc[CLIN_VALUE_MAX], value[CLIN_VALUE_MAX];
+};
+
+/* Everything that holds a value, in one guarded block for the run. */
+struct syn_guarded {
+	char row[SYN_ROW_MAX];
+	char key[SYN_KEY_MAX + 16];
+	char t[4][CLIN_VALUE_MAX];
+	char pat_id[80], enc_id[80];     /* the last patient and encounter looked up */
+	int64_t pat_row, enc_row, enc_pid;
+	struct patient p;
+	struct clinical_item it;
+	uint8_t plain[CLIN_BODY_MAX];
+	/* the vitals set being gathered: one patient, encounter and time */
+	char set_of[SYN_KEY_MAX];
+	int64_t set_pid, set_eid;
+	int nset;
+	struct syn_member set[SYN_SET_MAX];
+	struct syn_member one;           /* an observation that is a result */
+};
+
+struct syn_occ {
+	uint64_t h;
+	uint32_t n;
+};
+
+struct synthea_import {
+	char dir[512];
+	struct synthea_hooks h;
+	struct synthea_report r;
+	int file;                    /* the current file; SYN_FILES when done */
+	int open;
+	struct textfile tf;
+	struct csv csv;
+	struct syn_map map;
+	size_t size[SYN_FILES], done_bytes;
+	struct syn_guarded *gm;
+	/* occurrences of each row key in the current file, by a seeded hash
+	 * of the key (no value is kept) */
+	struct syn_occ *occ;
+	size_t occ_cap, occ_used;
+	uint64_t seed;
+	int64_t next_item;           /* the next clinical_items id in this step */
+	char now[24];
+};
+
+/* Counts a skipped row of the current file and notes "FILE:LINE: why". */
+void syn_skip(struct synthea_import *imp, unsigned line, const char *why);
+/* Notes "FILE:LINE: what" about a row that was imported (not counted). */
+void syn_warn(struct synthea_import *imp, unsigned line, const char *what);
+/* How many times key has been seen in the current file, this time included. */
+unsigned syn_occurrence(struct synthea_import *imp, const char *key);
+/* The patient row of a Synthea patient Id (remembered); FOLIO_EUSAGE when
+ * it was not imported. */
+int syn_patient(struct synthea_import *imp, struct import_ctx *x, const char *id, int64_t *pid,
+		struct folio_err *e);
+/* The encounter row of a Synthea encounter Id, which must be patient
+ * pid's; *eid 0 for an empty Id. */
+int syn_encounter(struct grant *g, struct synthea_import *imp, struct import_ctx *x, const char *id,
+		  int64_t pid, int64_t *eid, struct folio_err *e);
+
+/* import_synthea_rows.c */
+int syn_clinical_row(struct grant *g, struct synthea_import *imp, struct import_ctx *x, struct folio_err *e);
+/* Saves the vitals set being gathered, if any. */
+int syn_vitals_flush(struct grant *g, struct synthea_import *imp, struct import_ctx *x, struct folio_err *e);
+
+#endif
