@@ -116,7 +116,8 @@ void patient_hits_free(struct patient_hit *h, size_t n);
 int patient_find(struct grant *g, const char *query, struct patient_hit *hits, size_t max,
 		 size_t *n, size_t *total, struct folio_err *e);
 
-/* Every patient in MRN order (ACT_PATIENT_FIND, `patient find --all`):
+/* Every patient in MRN order (ACT_PATIENT_FIND, `patient find --all`), a
+ * merged chart left out (its MRN resolves to the survivor):
  * *out a guarded array of *n hits (score 0), freed with
  * patient_hits_free(*out, *n ? *n : 1). */
 int patient_find_all(struct grant *g, struct patient_hit **out, size_t *n, struct folio_err *e) MUST_CHECK;

@@ -65,6 +65,8 @@ int audit_alone(struct store *st, const struct keyring *kr, const struct audit_a
 
 /* The chart check of access_begin: *why gets the refusal, or NULL. */
 int chart_gate(struct session *s, const char *mrn, const char **why, struct folio_err *e);
+/* The MRN a grant on mrn works on: a merged chart's survivor, else mrn. */
+int chart_resolve(struct session *s, const char *mrn, char out[16], struct folio_err *e);
 
 /* A site setting, or its default when unset or unreadable. */
 long settings_value(struct store *st, const char *name);

@@ -20,8 +20,9 @@ int access_chart_flags(struct session *s, const char *mrn, struct chart_flags *f
 	int rc;
 
 	memset(f, 0, sizeof *f);
-	if ((rc = stmt_prepare(s->st, "SELECT restricted, test_patient, staff_user_id FROM patients"
-				      " WHERE mrn = ?", &q, e)))
+	/* a merged chart's MRN stands for its survivor (chart_resolve) */
+	if ((rc = stmt_prepare(s->st, "SELECT v.restricted, v.test_patient, v.staff_user_id, v.mrn FROM patients p"
+				      " JOIN patients v ON v.id = coalesce(p.merged_into, p.id) WHERE p.mrn = ?", &q, e)))
 		return rc;
 	stmt_bind_text(q, 1, mrn);
 	rc = stmt_step(q, e);
@@ -30,13 +31,34 @@ int access_chart_flags(struct session *s, const char *mrn, struct chart_flags *f
 		f->restricted = stmt_int64(q, 0) != 0;
 		f->test = stmt_int64(q, 1) != 0;
 		f->own = !stmt_is_null(q, 2) && stmt_int64(q, 2) == s->user_id;
-		f->opened = f->restricted && glass_opened(s, mrn);
+		f->opened = f->restricted && (glass_opened(s, mrn) || glass_opened(s, stmt_text(q, 3)));
 		rc = FOLIO_OK;
 	} else if (rc == STMT_DONE) {
 		rc = FOLIO_OK;
 	}
 	stmt_finalize(q);
 	return rc;
+}
+
+/* The MRN a grant works on: a chart merged into another (patients.
+ * merged_into, src/core/merge.c) resolves to the surviving chart, so the
+ * losing MRN keeps opening the one chart everything moved to.  Any other
+ * MRN (unknown ones too) is itself. */
+int chart_resolve(struct session *s, const char *mrn, char out[16], struct folio_err *e)
+{
+	struct stmt *q;
+	int rc;
+
+	str_copy(out, 16, mrn);
+	if ((rc = stmt_prepare(s->st, "SELECT v.mrn FROM patients p JOIN patients v ON v.id = p.merged_into"
+				      " WHERE p.mrn = ?", &q, e)))
+		return rc;
+	stmt_bind_text(q, 1, mrn);
+	rc = stmt_step(q, e);
+	if (rc == STMT_ROW)
+		str_copy(out, 16, stmt_text(q, 0));
+	stmt_finalize(q);
+	return rc == STMT_ROW || rc == STMT_DONE ? FOLIO_OK : rc;
 }
 
 /* Object kinds and the table holding each; every table has patient_id.

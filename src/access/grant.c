@@ -1,4 +1,5 @@
 /* folio — grants: one permitted, audited action in one transaction. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,7 @@ int access_begin(struct session *s, enum action a, const char *mrn, const char *
 	struct audit_actor who = actor_of(s);
 	struct audit_entry what = { action_name(a), "ok", mrn, object_type, object_id, NULL };
 	struct grant *g;
+	char resolved[16], via[48];
 	int rc;
 
 	*out = NULL;
@@ -39,6 +41,14 @@ int access_begin(struct session *s, enum action a, const char *mrn, const char *
 	}
 	if (mrn && *mrn) {
 		const char *why;
+		/* a merged chart's MRN opens its survivor; the row says which MRN was asked for */
+		if ((rc = chart_resolve(s, mrn, resolved, e)))
+			return rc;
+		if (strcmp(resolved, mrn) != 0) {
+			snprintf(via, sizeof via, "via merged MRN %s", mrn);
+			what.reason = via;
+			what.mrn = mrn = resolved;
+		}
 		if ((rc = chart_gate(s, mrn, &why, e)))
 			return rc;
 		if (why) {

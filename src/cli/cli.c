@@ -36,6 +36,8 @@ static const char usage_text[] =
 	"  patient restrict|unrestrict MRN   patient link MRN --user NAME | unlink MRN\n"
 	"  dup scan | list [--status S] [--min-score N] | show ID | verify|reject ID [--note T]\n"
 	"      duplicate charts: score pairs, verify them (technician, supervisor)\n"
+	"  merge preview PAIR [--survivor MRN] | approve PAIR [--survivor MRN] | undo MERGE | list\n"
+	"      merge a verified pair's charts, or undo it (approve and undo: supervisor)\n"
 	"  checkin MRN [--clinic C] [--visit-reason R]   checkins [--date D]\n"
 	"  chart MRN [--reason R]     the patient's encounters (clinical roles)\n"
 	"  chart out MRN --to WHO [--due D] [--volume N];  chart in MRN [--volume N]   paper charts\n"
@@ -368,7 +370,7 @@ static const struct {
 	{ "check", cmd_check },   { "queue", cmd_queue },   { "deficiency", cmd_deficiency },
 	{ "disclosures", cmd_disclosures }, { "disclosure", cmd_disclosure }, { "accounting", cmd_accounting },
 	{ "report", cmd_report },
-	{ "export", cmd_export }, { "roi", cmd_roi }, { "dup", cmd_dup }, { "unseal", cmd_unseal },
+	{ "export", cmd_export }, { "roi", cmd_roi }, { "dup", cmd_dup }, { "merge", cmd_merge }, { "unseal", cmd_unseal },
 	{ "import", cmd_import },
 };
 

@@ -136,5 +136,7 @@ int cmd_import_hl7(struct cli *c, int argc, char **argv);
 int cmd_export(struct cli *c, int argc, char **argv);
 /* dup scan|list|show|verify|reject: duplicate charts (cmd_dup.c) */
 int cmd_dup(struct cli *c, int argc, char **argv);
+/* merge preview|approve|undo|list: merging duplicate charts (cmd_merge.c) */
+int cmd_merge(struct cli *c, int argc, char **argv);
 
 #endif

@@ -40,7 +40,7 @@ static int scan_read(struct grant *g, struct dup_person **ps, int64_t **ids, siz
 	*n = 0;
 	if (!m)
 		return err_set(e, FOLIO_EFAIL, "out of secure memory");
-	if ((rc = stmt_prepare(grant_store(g), "SELECT count(*) FROM patients", &s, e)))
+	if ((rc = stmt_prepare(grant_store(g), "SELECT count(*) FROM patients WHERE merged_into IS NULL", &s, e)))
 		return rc;
 	if ((rc = stmt_step(s, e)) == STMT_ROW)
 		cap = (size_t)stmt_int64(s, 0);
@@ -49,7 +49,8 @@ static int scan_read(struct grant *g, struct dup_person **ps, int64_t **ids, siz
 		return rc;
 	if (!(*ps = smem_alloc((cap ? cap : 1) * sizeof **ps)) || !(*ids = malloc((cap ? cap : 1) * sizeof **ids)))
 		return err_set(e, FOLIO_EFAIL, "out of memory for %zu patients", cap);
-	if ((rc = stmt_prepare(grant_store(g), "SELECT id, demographics FROM patients ORDER BY id", &s, e)))
+	if ((rc = stmt_prepare(grant_store(g), "SELECT id, demographics FROM patients WHERE merged_into IS NULL"
+					       " ORDER BY id", &s, e)))
 		return rc;
 	keyring_pin(kr);
 	while (k < cap && (rc = stmt_step(s, e)) == STMT_ROW) {

@@ -222,7 +222,8 @@ static int walk_all(struct walk *w)
 			rc = err_set(w->e, FOLIO_EFAIL, "cannot write %s", deid_file_name((enum deid_file)f));
 			goto out;
 		}
-	if ((rc = stmt_prepare(grant_store(w->g), "SELECT id, demographics FROM patients ORDER BY id", &s, w->e)))
+	if ((rc = stmt_prepare(grant_store(w->g), "SELECT id, demographics FROM patients"
+						 " WHERE merged_into IS NULL ORDER BY id", &s, w->e)))
 		goto out;
 	keyring_pin(grant_keys(w->g));
 	while ((rc = stmt_step(s, w->e)) == STMT_ROW) {

@@ -18,7 +18,7 @@ int patient_find_all(struct grant *g, struct patient_hit **out, size_t *n, struc
 	*n = 0;
 	if (grant_action(g) != ACT_PATIENT_FIND)
 		return err_set(e, FOLIO_EDENIED, "listing patients needs its own grant");
-	if ((rc = stmt_prepare(grant_store(g), "SELECT count(*) FROM patients", &s, e)))
+	if ((rc = stmt_prepare(grant_store(g), "SELECT count(*) FROM patients WHERE merged_into IS NULL", &s, e)))
 		return rc;
 	if ((rc = stmt_step(s, e)) == STMT_ROW)
 		cap = (size_t)stmt_int64(s, 0);
@@ -31,6 +31,7 @@ int patient_find_all(struct grant *g, struct patient_hit **out, size_t *n, struc
 		goto out;
 	}
 	if ((rc = stmt_prepare(grant_store(g), "SELECT id, mrn, card, restricted, test_patient FROM patients"
+					       " WHERE merged_into IS NULL"
 					       " ORDER BY mrn", &s, e)))
 		goto out;
 	while (k < cap && (rc = stmt_step(s, e)) == STMT_ROW) {

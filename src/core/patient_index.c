@@ -636,7 +636,9 @@ static int rows_walk(struct grant *g, const char *sql, const char *text, int kin
 /* Rows (id, card, mrn, restricted, test_patient) of the other indexes. */
 #define BUCKET_SQL "SELECT p.id, p.card, p.mrn, p.restricted, p.test_patient" \
 		   " FROM patient_index i JOIN patients p ON p.id = i.patient_id WHERE i.key = ?"
-#define MRN_SQL "SELECT id, card, mrn, restricted, test_patient FROM patients WHERE mrn = ?"
+/* A merged chart's MRN finds the chart it was merged into (src/core/merge.c). */
+#define MRN_SQL "SELECT v.id, v.card, v.mrn, v.restricted, v.test_patient FROM patients p" \
+		" JOIN patients v ON v.id = coalesce(p.merged_into, p.id) WHERE p.mrn = ?"
 
 struct find {
 	const struct keyring *kr;

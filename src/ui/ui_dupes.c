@@ -2,7 +2,10 @@
  * first; Enter opens both charts' demographics side by side with the
  * fields that differ highlighted, V verifies the pair as a duplicate, X
  * marks it not a duplicate (asked to confirm), each with an optional note.
- * Technicians and supervisors (merge.propose); merging is elsewhere.
+ * Technicians and supervisors (merge.propose).  On a verified pair M shows
+ * what the merge would move (rows per table, any conflict) and, once
+ * confirmed, merges the charts (supervisors: merge.approve; the others see
+ * "(M merge)").
  *
  * The list holds MRNs, scores and field names only; the side-by-side
  * view's decrypted values live in one guarded block, wiped when it closes.
@@ -14,6 +17,7 @@
 #include <string.h>
 
 #include "folio/dupes.h"
+#include "folio/merge.h"
 #include "folio/smem.h"
 #include "ui_internal.h"
 
@@ -34,8 +38,10 @@ static const char review_help[] =
 	"highlighted; ~ nearly the same (a typo, day and month swapped).\n"
 	"  V  verified: these charts are the same person (a duplicate)\n"
 	"  X  verified: not the same person (asked to confirm)\n"
-	"Both ask for an optional note, kept encrypted.  Merging a verified\n"
-	"pair is a supervisor's step of its own.\n"
+	"Both ask for an optional note, kept encrypted.\n"
+	"  M  on a verified pair: what the merge would move (rows per table)\n"
+	"     and, once confirmed, the merge into chart A (supervisors; it is\n"
+	"     audited and can be undone: folio merge undo).\n"
 	"Esc goes back to the list.";
 
 struct dupes {
@@ -129,6 +135,7 @@ static void dupes_draw(struct ui *u, void *ctx)
 
 struct review {
 	struct dup_side *sd;
+	int may_merge;
 };
 
 static const char *mark_word(char m)
@@ -164,7 +171,8 @@ static void review_draw(struct ui *u, void *ctx)
 	}
 	ui_put(ui_action_row(), 1, COLS - 2,
 	       sd->pair.status == DUP_POTENTIAL ? "V Duplicate  X Not a duplicate  Esc Back  ? Help"
-						: "Esc Back  ? Help",
+	       : sd->pair.status != DUP_DUPLICATE || sd->pair.merged ? "Esc Back  ? Help"
+	       : r->may_merge ? "M Merge  Esc Back  ? Help" : "(M merge)  Esc Back  ? Help",
 	       A_NORMAL);
 }
 
@@ -206,10 +214,84 @@ static int review_decide(struct ui *u, const struct dup_side *sd, enum dup_statu
 	return 1;
 }
 
+/* The preview as text for a popup: what moves, what is in the way. */
+static void merge_text(const struct merge_plan *p, char *out, size_t cap)
+{
+	size_t len = (size_t)snprintf(out, cap, "Chart B %s merges into chart A %s.\n\nRows that move:\n", p->loser,
+				      p->survivor);
+
+	for (size_t i = 0; i < merge_registry_count && len < cap; i++)
+		if (merge_registry[i].how != MERGE_KEEP && p->rows[i])
+			len += (size_t)snprintf(out + len, cap - len, "  %-16s %6ld\n", merge_registry[i].table,
+						p->rows[i]);
+	if (len < cap)
+		len += (size_t)snprintf(out + len, cap - len, "  %-16s %6ld\n", "total", p->total);
+	for (size_t i = 0; i < p->nconflicts && len < cap; i++)
+		len += (size_t)snprintf(out + len, cap - len, "%sConflict: %s\n", i ? "" : "\n", p->conflicts[i]);
+}
+
+/* Merges a verified pair, chart A surviving: the preview, a confirmation,
+ * then the merge.  1 when merged. */
+static int review_merge(struct ui *u, struct review *r)
+{
+	struct dup_side *sd = r->sd;
+	struct merge_plan p;
+	struct chart_flags f;
+	struct folio_err e;
+	struct grant *g = NULL;
+	char text[1200], q[96], id[24], loser[16];
+	int64_t pid = sd->pair.id;
+	int rc;
+
+	if (sd->pair.status != DUP_DUPLICATE || sd->pair.merged) {
+		ui_msg(u, 1, "Only a verified duplicate pair that is not merged can be merged.");
+		return 0;
+	}
+	if (!r->may_merge) {
+		ui_msg(u, 1, "A supervisor approves a merge (merge.approve).");
+		return 0;
+	}
+	snprintf(id, sizeof id, "%" PRId64, pid);
+	err_clear(&e);
+	rc = access_begin(u->s, ACT_MERGE_APPROVE, NULL, "merge-pair", id, &g, &e);
+	if (rc == FOLIO_OK)
+		rc = ui_grant_end(g, merge_preview(g, pid, sd->pair.mrn_a, &p, &e), &e);
+	if (rc != FOLIO_OK) {
+		ui_msg(u, 1, "Cannot preview the merge: %s", e.msg);
+		return 0;
+	}
+	merge_text(&p, text, sizeof text);
+	ui_popup(u, "Merge preview", text);
+	if (p.nconflicts) {
+		ui_msg(u, 1, "Not merged: %s", p.conflicts[0]);
+		return 0;
+	}
+	if (access_chart_flags(u->s, p.loser, &f, &e) != FOLIO_OK || (f.restricted && !f.opened)) {
+		ui_msg(u, 1, "Chart %s is restricted: open it (with a reason) before merging.", p.loser);
+		return 0;
+	}
+	snprintf(q, sizeof q, "Merge chart %s into %s (%ld rows move)?", p.loser, p.survivor, p.total);
+	if (!ui_confirm(u, q, 0))
+		return 0;
+	str_copy(loser, sizeof loser, p.loser);
+	err_clear(&e);
+	rc = access_begin(u->s, ACT_MERGE_APPROVE, p.survivor, "merge", loser, &g, &e);
+	if (rc == FOLIO_OK)
+		rc = ui_grant_end(g, merge_approve(g, pid, &p, &e), &e);
+	if (rc != FOLIO_OK) {
+		ui_msg(u, 1, "Not merged: %s", e.msg);
+		return 0;
+	}
+	sd->pair.merged = 1;
+	ui_msg(u, 0, "Merged chart %s into %s (merge %" PRId64 "; folio merge undo %" PRId64 ").", p.loser,
+	       p.survivor, p.merge_id, p.merge_id);
+	return 1;
+}
+
 /* 1 when the pair was decided (the list reloads). */
 static int review_run(struct ui *u, int64_t pid)
 {
-	struct review r = { dup_side_new() };
+	struct review r = { dup_side_new(), access_may(u->s, ACT_MERGE_APPROVE) };
 	struct folio_err e;
 	struct grant *g = NULL;
 	struct ui_view v;
@@ -254,6 +336,8 @@ static int review_run(struct ui *u, int64_t pid)
 				decided = 1;
 				break;
 			}
+		} else if (k == 'm' || k == 'M') {
+			decided |= review_merge(u, &r);
 		}
 		ui_redraw(u);
 	}
