@@ -39,4 +39,11 @@ int external_id_find(struct import_ctx *x, const char *authority, const char *va
 int external_id_add(struct import_ctx *x, int64_t patient_id, const char *authority, const char *value,
 		    struct folio_err *e) MUST_CHECK;
 
+/* The run's row in import_runs (under the import's ACT_IMPORT_RUN grant):
+ * begun with its kind ("synthea", "hl7"), ended with its counts and a
+ * summary of counts and reasons (never a value). */
+int import_run_begin(struct grant *g, const char *kind, int64_t *run_id, struct folio_err *e) MUST_CHECK;
+int import_run_end(struct grant *g, int64_t run_id, long read, long imported, long skipped, const char *summary,
+		   struct folio_err *e) MUST_CHECK;
+
 #endif

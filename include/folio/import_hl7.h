@@ -58,10 +58,6 @@ int import_hl7_plan(struct grant *g, const struct hl7_msg *m, struct hl7_outcome
 int import_hl7_apply(struct grant *g, const struct hl7_msg *m, const struct import_hl7_opts *op,
 		     struct hl7_outcome *o, struct folio_err *e) MUST_CHECK;
 
-/* The import_runs row of one run (ACT_IMPORT_RUN): begun, then finished
- * with its counts and a summary of reasons (no PHI). */
-int import_hl7_run_begin(struct grant *g, int64_t *run_id, struct folio_err *e) MUST_CHECK;
-int import_hl7_run_end(struct grant *g, int64_t run_id, long read, long imported, long skipped,
-		       const char *summary, struct folio_err *e) MUST_CHECK;
+/* (The run's import_runs row: import_run_begin/end, folio/import.h.) */
 
 #endif

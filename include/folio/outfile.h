@@ -18,6 +18,9 @@ int outfile_stage(const char *path, const void *data, size_t len, char **tmp, st
 /* Moves the staged file to path (FOLIO_EUSAGE when path exists and not
  * force); the temporary name is gone afterwards either way. */
 int outfile_place(const char *tmp, const char *path, int force, struct folio_err *e) MUST_CHECK;
+/* Writes all len bytes to descriptor fd (retrying short writes and
+ * EINTR); 0, or -1 with errno. */
+int outfile_write_fd(int fd, const void *data, size_t len);
 /* Removes a staged file that is not wanted after all. */
 void outfile_drop(const char *tmp);
 

@@ -10,6 +10,7 @@
 
 #include "cli_internal.h"
 #include "folio/hl7.h"
+#include "folio/import.h"
 #include "folio/import_hl7.h"
 #include "folio/smem.h"
 
@@ -239,7 +240,7 @@ static void import_file(struct run *r, const char *path)
 
 static int run_begin_fn(struct cli *c, struct grant *g, void *ctx)
 {
-	return import_hl7_run_begin(g, &((struct run *)ctx)->run_id, &c->err);
+	return import_run_begin(g, "hl7", &((struct run *)ctx)->run_id, &c->err);
 }
 
 static int run_end_fn(struct cli *c, struct grant *g, void *ctx)
@@ -251,7 +252,7 @@ static int run_end_fn(struct cli *c, struct grant *g, void *ctx)
 	for (size_t i = 0; i < r->total.nr && k < sizeof summary; i++)
 		k += (size_t)snprintf(summary + k, sizeof summary - k, "%s%s %ld %s", i ? "; " : "", r->total.r[i].code,
 				      r->total.r[i].n, r->total.r[i].reason);
-	return import_hl7_run_end(g, r->run_id, r->total.read, r->total.applied,
+	return import_run_end(g, r->run_id, r->total.read, r->total.applied,
 				  r->total.read - r->total.applied - r->total.already, summary, &c->err);
 }
 

@@ -937,18 +937,10 @@ out:
 static int stream_write(FILE *f, const char *text, size_t len)
 {
 	int fd = fileno(f);
-	size_t off = 0;
 
-	if (fflush(f) != 0 || fd < 0)
+	if (fflush(f) != 0 || fd < 0 || outfile_write_fd(fd, text, len) != 0)
 		return -1;
-	while (off < len) {
-		ssize_t w = write(fd, text + off, len - off);
-		if (w > 0)
-			off += (size_t)w;
-		else if (!(w < 0 && errno == EINTR))
-			return -1;
-	}
-	return write(fd, "\n", 1) == 1 ? 0 : -1;
+	return outfile_write_fd(fd, "\n", 1);
 }
 
 static int ledger_record(struct fx *x, const struct disclosure *to)

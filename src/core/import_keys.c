@@ -149,3 +149,56 @@ int external_id_add(struct import_ctx *x, int64_t patient_id, const char *author
 	stmt_finalize(s);
 	return rc == STMT_DONE ? FOLIO_OK : rc;
 }
+
+/* ---- the run's row ------------------------------------------------------- */
+
+/* The run's statement prepared under the import's grant, ?1 bound to now. */
+static int run_stmt(struct grant *g, const char *sql, struct stmt **s, struct folio_err *e)
+{
+	char now[24];
+	int rc;
+
+	if (grant_action(g) != ACT_IMPORT_RUN)
+		return err_set(e, FOLIO_EDENIED, "an import needs its own grant");
+	if ((rc = stmt_prepare(grant_store(g), sql, s, e)))
+		return rc;
+	time_utc_now(now, sizeof now);
+	stmt_bind_text(*s, 1, now);
+	return FOLIO_OK;
+}
+
+int import_run_begin(struct grant *g, const char *kind, int64_t *run_id, struct folio_err *e)
+{
+	struct stmt *s;
+	int rc;
+
+	*run_id = 0;
+	if ((rc = run_stmt(g, "INSERT INTO import_runs (kind, started_at, by_user) VALUES (?3, ?1, ?2)"
+			      " RETURNING id", &s, e)))
+		return rc;
+	stmt_bind_text(s, 2, session_user(grant_session(g)));
+	stmt_bind_text(s, 3, kind);
+	if ((rc = stmt_step(s, e)) == STMT_ROW)
+		*run_id = stmt_int64(s, 0);
+	stmt_finalize(s);
+	return rc == STMT_ROW ? FOLIO_OK : rc;
+}
+
+int import_run_end(struct grant *g, int64_t run_id, long read, long imported, long skipped, const char *summary,
+		   struct folio_err *e)
+{
+	struct stmt *s;
+	int rc;
+
+	if ((rc = run_stmt(g, "UPDATE import_runs SET finished_at = ?1, rows_read = ?2, rows_imported = ?3,"
+			      " rows_skipped = ?4, summary = ?5 WHERE id = ?6", &s, e)))
+		return rc;
+	stmt_bind_int64(s, 2, read);
+	stmt_bind_int64(s, 3, imported);
+	stmt_bind_int64(s, 4, skipped);
+	stmt_bind_text(s, 5, summary);
+	stmt_bind_int64(s, 6, run_id);
+	rc = stmt_step(s, e);
+	stmt_finalize(s);
+	return rc == STMT_DONE ? FOLIO_OK : rc;
+}

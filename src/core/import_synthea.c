@@ -195,35 +195,13 @@ static int file_next(struct synthea_import *imp, struct folio_err *e)
 
 /* ---- the run's row ------------------------------------------------------- */
 
-static int run_start(struct grant *g, struct synthea_import *imp, struct folio_err *e)
-{
-	struct stmt *s;
-	char now[24];
-	int rc;
-
-	time_utc_now(now, sizeof now);
-	if ((rc = stmt_prepare(grant_store(g), "INSERT INTO import_runs (kind, started_at, by_user)"
-					       " VALUES ('synthea', ?, ?)", &s, e)))
-		return rc;
-	stmt_bind_text(s, 1, now);
-	stmt_bind_text(s, 2, session_user(grant_session(g)));
-	rc = stmt_step(s, e);
-	stmt_finalize(s);
-	if (rc != STMT_DONE)
-		return rc;
-	imp->r.run_id = store_last_rowid(grant_store(g));
-	return FOLIO_OK;
-}
-
 /* Counts and what each file did, never a value: "patients.csv 27 read,
  * 27 imported, 0 already there, 0 skipped; ..." */
 static int run_finish(struct grant *g, struct synthea_import *imp, struct folio_err *e)
 {
-	char now[24], summary[1024];
+	char summary[1024];
 	long read = 0, imported = 0, skipped = 0;
 	size_t o = 0;
-	struct stmt *s;
-	int rc;
 
 	summary[0] = '\0';
 	for (int f = 0; f < SYN_FILES; f++) {
@@ -239,19 +217,7 @@ static int run_finish(struct grant *g, struct synthea_import *imp, struct folio_
 					      "%ld read, %ld imported, %ld already there, %ld skipped", c->read,
 					      c->imported, c->already, c->skipped);
 	}
-	time_utc_now(now, sizeof now);
-	if ((rc = stmt_prepare(grant_store(g), "UPDATE import_runs SET finished_at = ?, rows_read = ?,"
-					       " rows_imported = ?, rows_skipped = ?, summary = ? WHERE id = ?", &s, e)))
-		return rc;
-	stmt_bind_text(s, 1, now);
-	stmt_bind_int64(s, 2, read);
-	stmt_bind_int64(s, 3, imported);
-	stmt_bind_int64(s, 4, skipped);
-	stmt_bind_text(s, 5, summary);
-	stmt_bind_int64(s, 6, imp->r.run_id);
-	rc = stmt_step(s, e);
-	stmt_finalize(s);
-	return rc == STMT_DONE ? FOLIO_OK : rc;
+	return import_run_end(g, imp->r.run_id, read, imported, skipped, summary, e);
 }
 
 /* ---- patients -------------------------------------------------------------- */
@@ -492,7 +458,7 @@ int synthea_import_step(struct grant *g, struct synthea_import *imp, int *done, 
 	*done = 0;
 	if (grant_action(g) != ACT_IMPORT_RUN)
 		return err_set(e, FOLIO_EDENIED, "an import needs its own grant");
-	if (!imp->r.run_id && (rc = run_start(g, imp, e)))
+	if (!imp->r.run_id && (rc = import_run_begin(g, "synthea", &imp->r.run_id, e)))
 		return rc;
 	if ((rc = file_next(imp, e)) || (rc = import_ctx_new(g, &x, e)) || (rc = next_item_id(g, &imp->next_item, e)))
 		goto out;

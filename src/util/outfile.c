@@ -8,8 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
-static int write_all(int fd, const unsigned char *p, size_t len)
+int outfile_write_fd(int fd, const void *data, size_t len)
 {
+	const unsigned char *p = data;
+
 	for (size_t off = 0; off < len;) {
 		ssize_t w = write(fd, p + off, len - off);
 		if (w < 0 && errno == EINTR)
@@ -37,7 +39,7 @@ int outfile_stage(const char *path, const void *data, size_t len, char **tmp, st
 		free(t);
 		return rc;
 	}
-	if (write_all(fd, data, len) != 0 || fsync(fd) != 0)
+	if (outfile_write_fd(fd, data, len) != 0 || fsync(fd) != 0)
 		rc = err_set(e, FOLIO_EFAIL, "cannot write %s: %s", path, strerror(errno));
 	if (close(fd) != 0 && !rc)
 		rc = err_set(e, FOLIO_EFAIL, "cannot write %s: %s", path, strerror(errno));
