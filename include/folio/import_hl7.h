@@ -11,9 +11,14 @@
  * taken at all (malformed, or a type folio does not process).  Its text
  * names fields and rules, never patient data.
  *
- * Handled: ADT A01 A02 A03 A04 A05 A08 A11 A12 A13 A40, ORU^R01.  A40 does
- * not merge: it queues the pair as a verified duplicate for the
- * supervisor's merge approval (domain.md "Duplicates and merges").
+ * Handled: ADT A01 A02 A03 A04 A05 A08 A11 A12 A13 A40, ORU^R01.  An A40
+ * marks the pair (PID-3's chart, MRG-1's) a verified duplicate; applied
+ * under ACT_MERGE_APPROVE on PID-3's chart (an importer who may approve
+ * merges) it merges MRG-1's chart into it with merge_approve (folio/merge.h)
+ * in the message's transaction, unless the merge preview finds a conflict,
+ * which leaves the pair queued (AA "merge queued for approval: why");
+ * under ACT_IMPORT_RUN it queues the pair for the supervisor (domain.md
+ * "Duplicates and merges": a person verifies, a supervisor approves).
  */
 #ifndef FOLIO_IMPORT_HL7_H
 #define FOLIO_IMPORT_HL7_H
@@ -51,7 +56,8 @@ int import_hl7_screen(const struct hl7_msg *m, struct hl7_outcome *o);
  * refused). */
 int import_hl7_plan(struct grant *g, const struct hl7_msg *m, struct hl7_outcome *o, struct folio_err *e);
 
-/* Under ACT_IMPORT_RUN on chart o->mrn (as planned): applies m.  FOLIO_OK
+/* Under ACT_IMPORT_RUN on chart o->mrn (as planned), or ACT_MERGE_APPROVE
+ * on it for an A40: applies m.  FOLIO_OK
  * with o set to AA; FOLIO_ESTALE when the plan no longer holds (plan
  * again); any other error refuses m (e says why, no PHI) and the caller
  * ends the grant with it, which rolls everything back. */

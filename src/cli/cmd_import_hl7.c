@@ -119,6 +119,15 @@ static int apply_fn(struct cli *c, struct grant *g, void *ctx)
 	return import_hl7_apply(g, r->m, &r->op, &r->o, &c->err);
 }
 
+/* An A40 is applied under merge.approve on the surviving chart when the
+ * importer may approve merges (it merges, audited as a merge); under
+ * import.run otherwise (it queues the verified pair). */
+static enum action apply_action(const struct run *r)
+{
+	return !strcmp(r->o.event, "A40") && access_may(r->c->s, ACT_MERGE_APPROVE) ? ACT_MERGE_APPROVE
+										    : ACT_IMPORT_RUN;
+}
+
 /* Plans then applies m, planning again when the chart moved meanwhile. */
 static void one(struct run *r)
 {
@@ -136,7 +145,7 @@ static void one(struct run *r)
 			return;
 		if (rc)
 			break;
-		rc = cli_grant_run(r->c, ACT_IMPORT_RUN, r->o.mrn, "hl7", oid, apply_fn, r);
+		rc = cli_grant_run(r->c, apply_action(r), r->o.mrn, "hl7", oid, apply_fn, r);
 		if (rc != FOLIO_ESTALE)
 			break;
 	}

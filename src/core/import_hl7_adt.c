@@ -1,8 +1,9 @@
 /* folio — HL7 ADT events on the chart (include/folio/import_hl7.h):
  * admissions, visits, transfers, discharges and their cancels through the
  * encounter functions, A08 demographics, DG1 diagnoses and AL1 allergies,
- * and A40 as a verified duplicate pair queued for the supervisor (no merge
- * here: a person verifies, a supervisor approves). */
+ * and A40: the pair marked a verified duplicate, then merged through the
+ * merge engine when the importer holds merge.approve, else queued for the
+ * supervisor (a person verifies, a supervisor approves). */
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include "folio/chart.h"
 #include "folio/clinical.h"
 #include "folio/crypto.h"
+#include "folio/merge.h"
 #include "folio/smem.h"
 #include "folio/store.h"
 #include "import_hl7_internal.h"
@@ -277,7 +279,7 @@ static int ev_cancel(struct h7 *h, int discharge, struct folio_err *e)
 	return encounter_cancel(h->g, id, reason, e);
 }
 
-/* ---- A40: a verified duplicate pair for the supervisor --------------- */
+/* ---- A40: a verified duplicate pair, merged or queued ------------------ */
 
 static int pair_note(struct h7 *h, int64_t pair, struct folio_err *e)
 {
@@ -299,11 +301,80 @@ static int pair_note(struct h7 *h, int64_t pair, struct folio_err *e)
 	return rc == STMT_DONE ? FOLIO_OK : rc;
 }
 
+/* The pair (a, b) marked a verified duplicate by the A40 (pair: its id,
+ * 0 when there is none yet): *id the pair's id. */
+static int pair_verify(struct h7 *h, int64_t pair, int64_t a, int64_t b, int64_t *id, struct folio_err *e)
+{
+	char now[24];
+	struct stmt *s;
+	int rc;
+
+	time_utc_now(now, sizeof now);
+	if ((rc = stmt_prepare(grant_store(h->g), pair
+			       ? "UPDATE dup_pairs SET status = 'duplicate', decided_by = ?2, decided_at = ?3,"
+				 " row_version = row_version + 1 WHERE id = ?4 RETURNING id"
+			       : "INSERT INTO dup_pairs (patient_a, patient_b, score, reasons, status, found_at,"
+				 " decided_by, decided_at) VALUES (?5, ?6, 0, 'hl7-a40', 'duplicate', ?1, ?2, ?3)"
+				 " RETURNING id", &s, e)))
+		return rc;
+	stmt_bind_text(s, 1, now);
+	stmt_bind_text(s, 2, session_user(grant_session(h->g)));
+	stmt_bind_text(s, 3, now);
+	stmt_bind_int64(s, 4, pair);
+	stmt_bind_int64(s, 5, a);
+	stmt_bind_int64(s, 6, b);
+	if ((rc = stmt_step(s, e)) == STMT_ROW)
+		*id = stmt_int64(s, 0);
+	stmt_finalize(s);
+	if (rc != STMT_ROW)
+		return rc == STMT_DONE ? err_set(e, FOLIO_EFAIL, "the duplicate pair was not saved") : rc;
+	return pair_note(h, *id, e);
+}
+
+/* The A40's acknowledgement when the merge waits for a supervisor
+ * (why: a conflict the merge preview found, or NULL when the importer may
+ * not approve merges). */
+static int queued(struct h7 *h, const char *why)
+{
+	str_copy(h->o->code, sizeof h->o->code, "AA");
+	str_copy(h->o->reason, sizeof h->o->reason, "merge queued");
+	h7_join(h->o->text, sizeof h->o->text, "merge queued for approval", why ? ": " : "", why ? why : "",
+		(char *)NULL);
+	return FOLIO_OK;
+}
+
+/* An importer who holds merge.approve (the grant is merge.approve on the
+ * surviving chart, PID-3's) merges in the message's transaction, through
+ * the same path as `merge approve`; a conflict the preview finds (two open
+ * admissions, a restricted chart, ...) leaves the pair queued for a person
+ * rather than refusing the message: the sender's systems have merged
+ * already, and the records department decides what folio does. */
+static int merge_now(struct h7 *h, int64_t pair, struct folio_err *e)
+{
+	struct merge_plan *p = smem_alloc(sizeof *p);
+	int rc;
+
+	if (!p)
+		return err_set(e, FOLIO_EFAIL, "out of secure memory");
+	if ((rc = merge_preview(h->g, pair, grant_mrn(h->g), p, e)) == FOLIO_OK) {
+		if (p->nconflicts)
+			rc = queued(h, p->conflicts[0]);
+		else if ((rc = merge_approve(h->g, pair, p, e)) == FOLIO_OK) {
+			str_copy(h->o->code, sizeof h->o->code, "AA");
+			str_copy(h->o->reason, sizeof h->o->reason, "merged");
+			snprintf(h->o->text, sizeof h->o->text, "merged: MRG-1's chart into PID-3's (%ld rows moved,"
+				 " merge %" PRId64 ")", p->total, p->merge_id);
+		}
+	}
+	smem_free(p);
+	return rc;
+}
+
 static int ev_merge(struct h7 *h, struct folio_err *e)
 {
 	long mrg = hl7_find(h->m, "MRG", 1);
 	int64_t other = 0, a, b, pair = 0;
-	char status[16] = "", now[24];
+	char status[16] = "";
 	struct stmt *s;
 	int rc;
 
@@ -334,31 +405,9 @@ static int ev_merge(struct h7 *h, struct folio_err *e)
 	if (!strcmp(status, "not-duplicate"))
 		return err_set(e, FOLIO_EUSAGE, "a person decided these two charts are not duplicates (pair %" PRId64
 			       "): review the pair", pair);
-	str_copy(h->o->code, sizeof h->o->code, "AA");
-	str_copy(h->o->reason, sizeof h->o->reason, "merge queued");
-	str_copy(h->o->text, sizeof h->o->text, "merge queued for approval");
-	if (!strcmp(status, "duplicate"))
-		return FOLIO_OK;
-	time_utc_now(now, sizeof now);
-	if ((rc = stmt_prepare(grant_store(h->g), pair
-			       ? "UPDATE dup_pairs SET status = 'duplicate', decided_by = ?2, decided_at = ?3,"
-				 " row_version = row_version + 1 WHERE id = ?4 RETURNING id"
-			       : "INSERT INTO dup_pairs (patient_a, patient_b, score, reasons, status, found_at,"
-				 " decided_by, decided_at) VALUES (?5, ?6, 0, 'hl7-a40', 'duplicate', ?1, ?2, ?3)"
-				 " RETURNING id", &s, e)))
+	if (strcmp(status, "duplicate") != 0 && (rc = pair_verify(h, pair, a, b, &pair, e)))
 		return rc;
-	stmt_bind_text(s, 1, now);
-	stmt_bind_text(s, 2, session_user(grant_session(h->g)));
-	stmt_bind_text(s, 3, now);
-	stmt_bind_int64(s, 4, pair);
-	stmt_bind_int64(s, 5, a);
-	stmt_bind_int64(s, 6, b);
-	if ((rc = stmt_step(s, e)) == STMT_ROW)
-		pair = stmt_int64(s, 0);
-	stmt_finalize(s);
-	if (rc != STMT_ROW)
-		return rc == STMT_DONE ? err_set(e, FOLIO_EFAIL, "the duplicate pair was not saved") : rc;
-	return pair_note(h, pair, e);
+	return grant_action(h->g) == ACT_MERGE_APPROVE ? merge_now(h, pair, e) : queued(h, NULL);
 }
 
 /* ---- DG1 and AL1 ----------------------------------------------------- */

@@ -840,9 +840,11 @@ int patient_duplicates(struct grant *g, const struct patient *p, struct patient_
 	int rc = FOLIO_OK, y, m, dd;
 
 	*n = 0;
+	/* merge.approve: an A40 applied by a supervisor matches its patient
+	 * as any other HL7 message does */
 	if (grant_action(g) != ACT_PATIENT_ADD && grant_action(g) != ACT_PATIENT_EDIT &&
-	    grant_action(g) != ACT_IMPORT_RUN)
-		return err_set(e, FOLIO_EDENIED, "the duplicate check runs under registration");
+	    grant_action(g) != ACT_IMPORT_RUN && grant_action(g) != ACT_MERGE_APPROVE)
+		return err_set(e, FOLIO_EDENIED, "the duplicate check runs under registration or an import");
 	if (!(d.m = grant_scratch(g, sizeof *d.m)))
 		return err_set(e, FOLIO_EFAIL, "out of secure memory");
 	ranker_init(&r, hits, max);

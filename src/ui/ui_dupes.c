@@ -1,11 +1,12 @@
 /* folio — "Duplicate charts": the pairs the duplicate scan kept, best score
- * first; Enter opens both charts' demographics side by side with the
- * fields that differ highlighted, V verifies the pair as a duplicate, X
- * marks it not a duplicate (asked to confirm), each with an optional note.
- * Technicians and supervisors (merge.propose).  On a verified pair M shows
- * what the merge would move (rows per table, any conflict) and, once
- * confirmed, merges the charts (supervisors: merge.approve; the others see
- * "(M merge)").
+ * first (S runs the scan again); Enter opens both charts' demographics side
+ * by side with the fields that differ highlighted, V verifies the pair as a
+ * duplicate, X marks it not a duplicate (asked to confirm), each with an
+ * optional note.  Technicians and supervisors (merge.propose).  On a
+ * verified pair M asks which chart survives, shows what the merge would
+ * move (rows per table, any conflict) and, once confirmed, merges the
+ * charts (supervisors: merge.approve; the others see "(M merge)").  G lists
+ * the merges done (ui_merges.c), where a supervisor undoes one.
  *
  * The list holds MRNs, scores and field names only; the side-by-side
  * view's decrypted values live in one guarded block, wiped when it closes.
@@ -30,6 +31,9 @@ static const char dupes_help[] =
 	"agree (=), nearly agree (~) or differ (!); never their values.\n"
 	"  Enter  both charts side by side, to verify or reject the pair\n"
 	"  A      every pair, or only those waiting for a decision\n"
+	"  S      scan the whole index again (new pairs join the list;\n"
+	"         pairs a person decided are left as they are)\n"
+	"  G      the merges done, newest first (a supervisor undoes one)\n"
 	"  F5     read the list again\n"
 	"Esc or ^ goes back to the menu; q signs out and leaves folio.";
 
@@ -39,9 +43,10 @@ static const char review_help[] =
 	"  V  verified: these charts are the same person (a duplicate)\n"
 	"  X  verified: not the same person (asked to confirm)\n"
 	"Both ask for an optional note, kept encrypted.\n"
-	"  M  on a verified pair: what the merge would move (rows per table)\n"
-	"     and, once confirmed, the merge into chart A (supervisors; it is\n"
-	"     audited and can be undone: folio merge undo).\n"
+	"  M  on a verified pair: which chart survives (A, the older, unless\n"
+	"     you say B), what the merge would move (rows per table) and, once\n"
+	"     confirmed, the merge (supervisors; it is audited and can be\n"
+	"     undone: G on the list of pairs).\n"
 	"Esc goes back to the list.";
 
 struct dupes {
@@ -77,9 +82,7 @@ static void dupes_load(struct ui *u, struct dupes *d)
 		rc = ui_grant_end(g, dup_list(g, d->all ? -1 : DUP_POTENTIAL, -1000, dupes_add, d, &e), &e);
 	if (rc != FOLIO_OK)
 		ui_msg(u, 1, "Cannot list the pairs: %s", e.msg);
-	d->list.n = (int)d->n;
-	if (d->list.sel >= d->list.n)
-		d->list.sel = d->list.n ? d->list.n - 1 : 0;
+	d->list.n = (int)d->n;  /* the draw keeps sel in range */
 }
 
 static int dl_page(void)
@@ -107,13 +110,8 @@ static void dupes_draw(struct ui *u, void *ctx)
 	for (int i = d->list.top; i < (int)d->n && i < d->list.top + page; i++) {
 		const struct dup_pair *p = &d->rows[i];
 		int row = DL_TOP + i - d->list.top;
-		int at = i == d->list.sel ? ui_attr(u, UI_A_SELECT) : (int)A_NORMAL;
+		int at = ui_list_bar(u, row, i == d->list.sel);
 
-		if (at != (int)A_NORMAL) {
-			attron((attr_t)at);
-			mvhline(row, 0, ' ', COLS);
-			attroff((attr_t)at);
-		}
 		snprintf(line, sizeof line, "%3d", i + 1);
 		ui_put(row, 1, 4, line, at);
 		snprintf(line, sizeof line, "%5d", p->score);
@@ -125,9 +123,11 @@ static void dupes_draw(struct ui *u, void *ctx)
 	}
 	if (d->n == 0)
 		ui_put(DL_TOP, 2, COLS - 4,
-		       d->all ? "No pairs: run a scan (folio dup scan)." : "No pairs waiting for a decision.", A_NORMAL);
+		       d->all ? "No pairs: S scans the index." : "No pairs waiting for a decision (S scans the index).",
+		       A_NORMAL);
 	ui_put(ui_action_row(), 1, COLS - 2,
-	       d->all ? "Enter Review  A Potential only  F5 Reload  ? Help" : "Enter Review  A All  F5 Reload  ? Help",
+	       d->all ? "Enter Review  A Potential only  S Scan  G Merges  ? Help"
+		      : "Enter Review  A All  S Scan  G Merges  ? Help",
 	       A_NORMAL);
 }
 
@@ -215,10 +215,11 @@ static int review_decide(struct ui *u, const struct dup_side *sd, enum dup_statu
 }
 
 /* The preview as text for a popup: what moves, what is in the way. */
-static void merge_text(const struct merge_plan *p, char *out, size_t cap)
+static void merge_text(const struct merge_plan *p, const struct dup_pair *pair, char *out, size_t cap)
 {
-	size_t len = (size_t)snprintf(out, cap, "Chart B %s merges into chart A %s.\n\nRows that move:\n", p->loser,
-				      p->survivor);
+	int b_survives = !strcmp(p->survivor, pair->mrn_b);
+	size_t len = (size_t)snprintf(out, cap, "Chart %c %s merges into chart %c %s.\n\nRows that move:\n",
+				      b_survives ? 'A' : 'B', p->loser, b_survives ? 'B' : 'A', p->survivor);
 
 	for (size_t i = 0; i < merge_registry_count && len < cap; i++)
 		if (merge_registry[i].how != MERGE_KEEP && p->rows[i])
@@ -230,8 +231,33 @@ static void merge_text(const struct merge_plan *p, char *out, size_t cap)
 		len += (size_t)snprintf(out + len, cap - len, "%sConflict: %s\n", i ? "" : "\n", p->conflicts[i]);
 }
 
-/* Merges a verified pair, chart A surviving: the preview, a confirmation,
- * then the merge.  1 when merged. */
+/* Which chart of the pair survives: A (the default) or B; 0 when backed
+ * out. */
+static int survivor_ask(struct ui *u, const struct dup_pair *pair, char out[16])
+{
+	static const char help[] = "The chart that stays: its MRN is the patient's from now on; the other\n"
+				   "chart's rows move to it and its MRN keeps finding it.\n"
+				   "A: chart A (the older registration), B: chart B.";
+	char ans[8];
+
+	for (;;) {
+		memset(ans, 0, sizeof ans);
+		if (ui_ask(u, "Which chart survives (A or B)", help, "A", ans, sizeof ans) != UI_OK)
+			return 0;
+		if ((ans[0] == 'a' || ans[0] == 'A') && !ans[1]) {
+			str_copy(out, 16, pair->mrn_a);
+			return 1;
+		}
+		if ((ans[0] == 'b' || ans[0] == 'B') && !ans[1]) {
+			str_copy(out, 16, pair->mrn_b);
+			return 1;
+		}
+		ui_msg(u, 1, "A or B: the chart that stays.");
+	}
+}
+
+/* Merges a verified pair: which chart survives, the preview, a
+ * confirmation, then the merge.  1 when merged. */
 static int review_merge(struct ui *u, struct review *r)
 {
 	struct dup_side *sd = r->sd;
@@ -239,7 +265,7 @@ static int review_merge(struct ui *u, struct review *r)
 	struct chart_flags f;
 	struct folio_err e;
 	struct grant *g = NULL;
-	char text[1200], q[96], id[24], loser[16];
+	char text[1200], q[96], id[24], loser[16], survivor[16];
 	int64_t pid = sd->pair.id;
 	int rc;
 
@@ -251,16 +277,18 @@ static int review_merge(struct ui *u, struct review *r)
 		ui_msg(u, 1, "A supervisor approves a merge (merge.approve).");
 		return 0;
 	}
+	if (!survivor_ask(u, &sd->pair, survivor))
+		return 0;
 	snprintf(id, sizeof id, "%" PRId64, pid);
 	err_clear(&e);
 	rc = access_begin(u->s, ACT_MERGE_APPROVE, NULL, "merge-pair", id, &g, &e);
 	if (rc == FOLIO_OK)
-		rc = ui_grant_end(g, merge_preview(g, pid, sd->pair.mrn_a, &p, &e), &e);
+		rc = ui_grant_end(g, merge_preview(g, pid, survivor, &p, &e), &e);
 	if (rc != FOLIO_OK) {
 		ui_msg(u, 1, "Cannot preview the merge: %s", e.msg);
 		return 0;
 	}
-	merge_text(&p, text, sizeof text);
+	merge_text(&p, &sd->pair, text, sizeof text);
 	ui_popup(u, "Merge preview", text);
 	if (p.nconflicts) {
 		ui_msg(u, 1, "Not merged: %s", p.conflicts[0]);
@@ -283,9 +311,30 @@ static int review_merge(struct ui *u, struct review *r)
 		return 0;
 	}
 	sd->pair.merged = 1;
-	ui_msg(u, 0, "Merged chart %s into %s (merge %" PRId64 "; folio merge undo %" PRId64 ").", p.loser,
-	       p.survivor, p.merge_id, p.merge_id);
+	ui_msg(u, 0, "Merged chart %s into %s (merge %" PRId64 "; G on the list of pairs undoes it).", p.loser,
+	       p.survivor, p.merge_id);
 	return 1;
+}
+
+/* The scan (merge.propose), its figures on the message line. */
+static void dupes_scan(struct ui *u)
+{
+	struct dup_scan_result r;
+	struct folio_err e;
+	struct grant *g = NULL;
+	int rc;
+
+	ui_msg(u, 0, "Scanning every chart for duplicates...");
+	refresh();
+	err_clear(&e);
+	rc = access_begin(u->s, ACT_MERGE_PROPOSE, NULL, "dup-scan", NULL, &g, &e);
+	if (rc == FOLIO_OK)
+		rc = ui_grant_end(g, dup_scan(g, &r, &e), &e);
+	if (rc != FOLIO_OK)
+		ui_msg(u, 1, "Scan failed: %s", e.msg);
+	else
+		ui_msg(u, 0, "Scanned %zu charts in %.1f s: %zu pairs, %zu new, %zu decided kept as they were.",
+		       r.patients, r.seconds, r.found, r.added, r.kept);
 }
 
 /* 1 when the pair was decided (the list reloads). */
@@ -374,6 +423,12 @@ void ui_dupes_run(struct ui *u)
 		} else if (k == 'a' || k == 'A') {
 			d.all = !d.all;
 			d.list.sel = d.list.top = 0;
+			reload = 1;
+		} else if (k == 's' || k == 'S') {
+			dupes_scan(u);
+			reload = 1;
+		} else if (k == 'g' || k == 'G') {
+			ui_merges_run(u);
 			reload = 1;
 		} else if (k == UI_FKEY(KEY_F(5))) {
 			reload = 1;

@@ -191,6 +191,9 @@ struct ui_list {
 int ui_list_key(struct ui_list *l, int key, int page);
 /* Keeps sel visible in a page of rows. */
 void ui_list_fit(struct ui_list *l, int page);
+/* Paints the highlight bar across row when selected; the attribute to
+ * draw the row's cells with. */
+int ui_list_bar(struct ui *u, int row, int selected);
 
 /* ---- screens --------------------------------------------------------- */
 struct ui_menu_item {
@@ -246,6 +249,8 @@ void ui_checkins_run(struct ui *u);
 void ui_alerts_run(struct ui *u);
 /* "Duplicate charts": pairs found by the duplicate scan, to verify (ui_dupes.c). */
 void ui_dupes_run(struct ui *u);
+/* The merges done, newest first; U undoes one (ui_merges.c). */
+void ui_merges_run(struct ui *u);
 
 /* The one lookup prompt "Select PATIENT NAME:" with type-ahead; UI_OK with
  * the picked MRN in mrn (cap >= MRN_MAX), UI_BACK or UI_ABORT. */

@@ -75,3 +75,15 @@ int ui_list_key(struct ui_list *l, int key, int page)
 	ui_list_fit(l, page);
 	return 1;
 }
+
+int ui_list_bar(struct ui *u, int row, int selected)
+{
+	int at = selected ? ui_attr(u, UI_A_SELECT) : (int)A_NORMAL;
+
+	if (at != (int)A_NORMAL) {
+		attron((attr_t)at);
+		mvhline(row, 0, ' ', COLS);
+		attroff((attr_t)at);
+	}
+	return at;
+}

@@ -7,7 +7,9 @@
 # rerun is "already applied", an A08 changes a demographic, an A03 (HAPI's)
 # discharges, an A11 cancels, a bad DOB or an unusable attending changes
 # nothing (not half-applied), an ambiguous match is refused, mirth's A40
-# queues a verified duplicate pair (no merge), linuxforhealth's multi-line
+# imported by a technician queues a verified duplicate pair (no merge), one
+# imported by a supervisor merges (undone after) unless the preview finds a
+# conflict (then it queues, naming it), linuxforhealth's multi-line
 # ORU files one result whose report keeps its lines, A05 then A01 admits the
 # pre-admission, A02/A12 move the patient, an A03 closes a visit, a numeric
 # OBX keeps LOINC, units, range and flag, a reused control id with other
@@ -203,6 +205,48 @@ contains "A40: merge queued for approval" "merge queued for approval" "$(tr '\r'
 expect_exit "A40: the pair is listed" 0 as super "$DB" dup list --status duplicate
 contains "A40: a verified duplicate pair" "duplicate" "$OUT"
 expect_exit "A40: both charts still there" 0 as desk "$DB" patient find "McTavish,Henry"
+check "A40 by a technician: no merge" [ "$(as super "$DB" merge list 2>/dev/null | wc -l)" -eq 1 ]
+
+# an A40 imported by a supervisor (merge.approve) merges, through the merge
+# engine, in the message's transaction: MRG-1's chart into PID-3's
+msg "$T/s1.hl7" "${MSH}ADT^A04|S40A|P|2.5" "PID|1||SV7001^^^GH^MR||Quillfeather^Ottoline||19610412|F" \
+	"$(seg PV1 2=O 3=CLINIC)"
+msg "$T/s2.hl7" "${MSH}ADT^A04|S40B|P|2.5" "PID|1||SV7002^^^GH^MR||Ormsby^Lavinia||19580704|F" \
+	"$(seg PV1 2=O 3=CLINIC)"
+expect_exit "supervisor A40: its two charts registered" 0 imp "$T/s1.hl7" "$T/s2.hl7"
+SURV=$(mrn_of "Quillfeather,Ottoline"); LOSE=$(mrn_of "Ormsby,Lavinia")
+check "supervisor A40: two charts" [ -n "$SURV" ] && [ -n "$LOSE" ] && [ "$SURV" != "$LOSE" ]
+msg "$T/s40.hl7" "${MSH}ADT^A40|S40C|P|2.5" "EVN|A40|202601050800" \
+	"PID|1||SV7001^^^GH^MR||Quillfeather^Ottoline||19610412|F" "MRG|SV7002^^^GH^MR"
+expect_exit "supervisor A40: applied" 0 as super "$DB" import hl7 "$T/s40.hl7" --ack-dir "$T"
+contains "supervisor A40: the ack says merged" "merged: MRG-1's chart into PID-3's" "$(tr '\r' '\n' <"$T/s40.1.ack")"
+lacks "supervisor A40: the ack names no one" "Orms" "$(cat "$T/s40.1.ack")"
+expect_exit "supervisor A40: merge list" 0 as super "$DB" merge list
+contains "supervisor A40: the merge is listed, survivor then loser" "$SURV	$LOSE" "$OUT"
+check "supervisor A40: the loser leaves the name lookup" [ -z "$(mrn_of "Ormsby,Lavinia")" ]
+expect_exit "supervisor A40: the loser's MRN opens the survivor" 0 as tech "$DB" encounter list "$LOSE"
+check "supervisor A40: both visits on the surviving chart" \
+	[ "$(printf '%s\n' "$OUT" | grep -c outpatient)" -eq 2 ]
+expect_exit "supervisor A40: audited as a merge" 0 as super "$DB" audit show --action merge.approve
+contains "supervisor A40: the audit row names the message and the survivor" "$SURV	hl7	s40#1" "$OUT"
+expect_exit "supervisor A40: audit verify" 0 as super "$DB" audit verify
+expect_exit "supervisor A40: the merge undoes" 0 as super "$DB" merge undo \
+	"$(as super "$DB" merge list 2>/dev/null | awk -v s="$SURV" '$0 ~ s { print $1; exit }')"
+check "supervisor A40: undone, the loser is found again" [ "$(mrn_of "Ormsby,Lavinia")" = "$LOSE" ]
+
+# a supervisor's A40 that the merge preview stops (both charts admitted):
+# the verified pair is queued with the conflict, nothing merged
+msg "$T/c1.hl7" "${MSH}ADT^A01|C40A|P|2.5" "EVN|A01|202601050800" \
+	"PID|1||CF8001^^^GH^MR||Brackenridge^Perpetua||19500101|F" "$(seg PV1 2=I 3=W1^101^1 7=doctor 10=MED)"
+msg "$T/c2.hl7" "${MSH}ADT^A01|C40B|P|2.5" "EVN|A01|202601050800" \
+	"PID|1||CF8002^^^GH^MR||Brakenridge^Perpetua||19500110|F" "$(seg PV1 2=I 3=W1^102^1 7=doctor 10=MED)"
+expect_exit "conflicting A40: both admitted" 0 imp "$T/c1.hl7" "$T/c2.hl7"
+msg "$T/c40.hl7" "${MSH}ADT^A40|C40C|P|2.5" "EVN|A40|202601050800" \
+	"PID|1||CF8001^^^GH^MR||Brackenridge^Perpetua||19500101|F" "MRG|CF8002^^^GH^MR"
+expect_exit "conflicting A40: acknowledged" 0 as super "$DB" import hl7 "$T/c40.hl7" --ack-dir "$T"
+contains "conflicting A40: queued with its conflict" "merge queued for approval: " "$(tr '\r' '\n' <"$T/c40.1.ack")"
+check "conflicting A40: both charts still found" [ -n "$(mrn_of "Brakenridge,Perpetua")" ] && \
+	[ -n "$(mrn_of "Brackenridge,Perpetua")" ]
 
 # linuxforhealth's multi-line ORU: one result; its report keeps the lines
 expect_exit "multi-line ORU: applied" 0 imp "$DATA/linuxforhealth-hl7v2-fhir/ORU-multiline-short.hl7" \
