@@ -36,7 +36,7 @@ for t in "$UNIT_DIR"/test_*; do
 	[ "$rc" -gt 128 ] && { echo "FAIL $(basename "$t"): crashed (signal $((rc - 128)))"; failed=$((failed + 1)); }
 done
 
-for suite in cli tui; do
+for suite in cli tui reliability; do
 	for t in "$here"/$suite/*.sh; do
 		[ -f "$t" ] || continue
 		echo "== $suite $(basename "$t")"
