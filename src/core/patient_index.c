@@ -13,18 +13,9 @@
 
 #include "core_internal.h"
 #include "folio/date.h"
+#include "folio/lookup.h"
 #include "folio/names.h"
 #include "folio/smem.h"
-
-enum index_kind {
-	IX_PREFIX2 = 1,   /* first 2 letters of a surname part */
-	IX_PREFIX3 = 2,   /* first 3 letters of a surname part */
-	IX_PREFIX3_INIT = 3, /* first 3 letters + first-name initial */
-	IX_DOB = 4,       /* YYYY-MM-DD */
-	IX_LAST4 = 5,     /* last four digits of a phone or the SSN */
-	IX_SOUNDEX = 6,   /* Soundex of a surname part */
-	IX_PHONE = 7      /* all digits of a phone */
-};
 
 /* The index whose rows carry the patient's card (table patient_cards). */
 #define IX_CARDS IX_PREFIX3_INIT
@@ -193,101 +184,6 @@ int patient_index_write(struct grant *g, const struct patient *old, const struct
 
 /* ---- the query ------------------------------------------------------ */
 
-enum query_kind { Q_NAME, Q_MRN, Q_DOB, Q_LAST4, Q_INITIAL_LAST4 };
-
-struct query {
-	enum query_kind kind;
-	char typed[256];         /* the text, trimmed (wiped with the query) */
-	char last[NAME_NORM_MAX];
-	char first[NAME_NORM_MAX];
-	size_t last_len;
-	char value[16];          /* MRN, DOB or last four */
-	char initial;
-	enum index_kind index;
-	char key[NAME_NORM_MAX + 8];
-};
-
-static int query_parse(const char *text, struct query *q, struct folio_err *e)
-{
-	size_t n = strlen(text);
-	char *buf = q->typed;
-	const char *comma;
-
-	memset(q, 0, sizeof *q);
-	while (n && isspace((unsigned char)text[n - 1]))
-		n--;
-	while (n && isspace((unsigned char)*text)) {
-		text++;
-		n--;
-	}
-	if (n == 0)
-		return err_set(e, FOLIO_EUSAGE, "type a name (LAST,FIRST), an MRN, a date of birth or last four");
-	if (n >= sizeof q->typed)
-		return err_set(e, FOLIO_EUSAGE, "the lookup is too long");
-	memcpy(buf, text, n);
-	buf[n] = '\0';
-	if (n == 8 && strspn(buf, "0123456789") == 8) {
-		if (mrn_valid(buf) != 0)
-			return err_set(e, FOLIO_EUSAGE, "%s is not a valid MRN: its check digit is wrong (mistyped?)", buf);
-		q->kind = Q_MRN;
-		str_copy(q->value, sizeof q->value, buf);
-		return FOLIO_OK;
-	}
-	if (n == 4 && strspn(buf, "0123456789") == 4) {
-		q->kind = Q_LAST4;
-		str_copy(q->value, sizeof q->value, buf);
-		q->index = IX_LAST4;
-		str_copy(q->key, sizeof q->key, buf);
-		return FOLIO_OK;
-	}
-	if (n == 5 && isalpha((unsigned char)buf[0]) && strspn(buf + 1, "0123456789") == 4) {
-		q->kind = Q_INITIAL_LAST4;
-		q->initial = (char)toupper((unsigned char)buf[0]);
-		str_copy(q->value, sizeof q->value, buf + 1);
-		q->index = IX_LAST4;
-		str_copy(q->key, sizeof q->key, buf + 1);
-		return FOLIO_OK;
-	}
-	if (strpbrk(buf, "0123456789")) {
-		char d[11];
-		if (date_parse(buf, date_today(), d, NULL) == FOLIO_OK) {
-			q->kind = Q_DOB;
-			str_copy(q->value, sizeof q->value, d);
-			q->index = IX_DOB;
-			str_copy(q->key, sizeof q->key, d);
-			return FOLIO_OK;
-		}
-		/* The typed text is not repeated: a failed lookup's message is
-		 * audited, and what was typed may be part of a date of birth. */
-		return err_set(e, FOLIO_EUSAGE,
-			       "with digits, type an MRN (8 digits), a date of birth, last four digits,"
-			       " or an initial and last four");
-	}
-	q->kind = Q_NAME;
-	comma = strchr(buf, ',');
-	if (comma)
-		buf[comma - buf] = '\0';
-	if (name_normalize(buf, q->last, sizeof q->last) < 0 ||
-	    (comma && name_normalize(comma + 1, q->first, sizeof q->first) < 0))
-		return err_set(e, FOLIO_EUSAGE, "the lookup is not valid UTF-8 text");
-	q->last_len = strlen(q->last);
-	if (q->last_len < 2)
-		return err_set(e, FOLIO_EUSAGE,
-			       "type at least two letters of the last name (one letter matches too many"
-			       " charts), or an initial and last four, e.g. S1234");
-	if (q->last_len >= 3 && q->first[0]) {
-		q->index = IX_PREFIX3_INIT;
-		snprintf(q->key, sizeof q->key, "%.3s,%c", q->last, q->first[0]);
-	} else if (q->last_len >= 3) {
-		q->index = IX_PREFIX3;
-		snprintf(q->key, sizeof q->key, "%.3s", q->last);
-	} else {
-		q->index = IX_PREFIX2;
-		snprintf(q->key, sizeof q->key, "%.2s", q->last);
-	}
-	return FOLIO_OK;
-}
-
 /* Working memory of a lookup: the parsed query, the opened card and the
  * normal forms a candidate is scored by.  Guarded, made once per process
  * and wiped at the end of every lookup: each lookup runs under a grant of
@@ -295,7 +191,7 @@ static int query_parse(const char *text, struct query *q, struct folio_err *e)
  * munlock, munmap) would cost several times an MRN lookup. */
 struct lookup_mem {
 	uint8_t card[CARD_MAX];
-	struct query q;
+	struct lookup_query q;
 	char tokens[NAME_TOKENS_MAX][NAME_NORM_MAX];
 	char first[NAME_NORM_MAX], pref[NAME_NORM_MAX];
 	struct patient_hit tmp;
@@ -349,7 +245,7 @@ static int name_match(const char *s, const char *q, size_t n, char *norm)
 
 /* Score of a surname for a name query: a part equal to what was typed 100
  * (the first part) or 90, a part starting with it 60 or 50; else -1. */
-static int surname_score(const struct query *q, const char *last, struct lookup_mem *m)
+static int surname_score(const struct lookup_query *q, const char *last, struct lookup_mem *m)
 {
 	int nt, score = -1, r = ascii_match(last, q->last, q->last_len);
 
@@ -370,26 +266,26 @@ static int surname_score(const struct query *q, const char *last, struct lookup_
 
 /* Score of a candidate's card for the query; < 0 when it does not match.
  * The normal forms go to m, wiped once at the end of the lookup. */
-static int score_of(const struct query *q, const struct card *c, struct lookup_mem *m)
+static int score_of(const struct lookup_query *q, const struct card *c, struct lookup_mem *m)
 {
 	int score = -1;
 
 	switch (q->kind) {
-	case Q_MRN:
+	case LOOKUP_MRN:
 		return 100;
-	case Q_DOB:
+	case LOOKUP_DOB:
 		return strcmp(c->dob, q->value) == 0 ? 100 : -1;
-	case Q_LAST4:
-	case Q_INITIAL_LAST4:
+	case LOOKUP_LAST4:
+	case LOOKUP_INITIAL_LAST4:
 		if (strcmp(c->l4_phone, q->value) == 0 || strcmp(c->l4_mobile, q->value) == 0)
 			score = 100;
 		else if (strcmp(c->l4_ssn, q->value) == 0)
 			score = 90;
-		if (score >= 0 && q->kind == Q_INITIAL_LAST4 &&
+		if (score >= 0 && q->kind == LOOKUP_INITIAL_LAST4 &&
 		    (name_normalize(c->last, m->first, sizeof m->first) <= 0 || m->first[0] != q->initial))
 			score = -1;
 		return score;
-	case Q_NAME:
+	case LOOKUP_NAME:
 		break;
 	}
 	score = surname_score(q, c->last, m);
@@ -642,7 +538,7 @@ static int rows_walk(struct grant *g, const char *sql, const char *text, int kin
 
 struct find {
 	const struct keyring *kr;
-	const struct query *q;
+	const struct lookup_query *q;
 	struct lookup_mem *m;
 	struct ranker r;
 	int plain;               /* rows carry mrn, restricted, test_patient */
@@ -692,11 +588,11 @@ static int hits_plain(struct grant *g, struct ranker *r, struct folio_err *e)
 /* Walks the query's bucket (or its MRN row) into f->r. */
 static int find_walk(struct grant *g, struct find *f, struct folio_err *e)
 {
-	const struct query *q = f->q;
+	const struct lookup_query *q = f->q;
 	uint32_t tag;
 	int rc;
 
-	if (q->kind == Q_MRN) {
+	if (q->kind == LOOKUP_MRN) {
 		f->plain = 1;
 		return rows_walk(g, MRN_SQL, q->value, 0, 0, find_row, f, e);
 	}
@@ -724,7 +620,7 @@ int patient_find(struct grant *g, const char *text, struct patient_hit *hits, si
 	ranker_init(&f.r, hits, max);
 	/* the keys stay readable from the tag to the last card */
 	keyring_pin(f.kr);
-	if ((rc = query_parse(text, &f.m->q, e)) == FOLIO_OK && (rc = find_walk(g, &f, e)) == FOLIO_OK) {
+	if ((rc = lookup_parse(text, &f.m->q, e)) == FOLIO_OK && (rc = find_walk(g, &f, e)) == FOLIO_OK) {
 		ranker_finish(&f.r, &f.m->tmp);
 		if (!f.plain)
 			rc = hits_plain(g, &f.r, e);

@@ -468,6 +468,12 @@ int hl7_get(const struct hl7_msg *m, size_t segi, int field, int rep, int comp, 
 		/* MSH-1 and MSH-2 are the separators themselves: never unescaped. */
 		if (rep || comp > 1 || sub > 1)
 			return HL7_ABSENT;
+		/* a header refused for its separators still reads: only
+		 * printable ASCII comes out (fuzz finding, tests/fuzz/corpus/hl7/
+		 * regress-msh2-latin1) */
+		for (size_t i = 0; i < fn; i++)
+			if ((unsigned char)f[i] < 0x21 || (unsigned char)f[i] > 0x7e)
+				return HL7_ABSENT;
 		put(&o, f, fn);
 		out[o.n] = '\0';
 		return (int)o.n;

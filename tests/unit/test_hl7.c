@@ -22,6 +22,7 @@ struct seen {
 	char error[MAXMSG][HL7_ERROR_MAX];
 	size_t nseg[MAXMSG];
 	char v[MAXMSG][8][128];   /* values the test asks for, per message */
+	int msh2[MAXMSG];         /* hl7_get of MSH-2 */
 };
 
 static int collect(const struct hl7_msg *m, void *ctx)
@@ -37,6 +38,7 @@ static int collect(const struct hl7_msg *m, void *ctx)
 	hl7_get(m, 0, 9, 0, 1, 1, s->v[i][0], sizeof s->v[i][0]);
 	hl7_get(m, 0, 9, 0, 2, 1, s->v[i][1], sizeof s->v[i][1]);
 	hl7_get(m, 0, 10, 0, 1, 1, s->v[i][2], sizeof s->v[i][2]);
+	s->msh2[i] = hl7_get(m, 0, 2, 0, 1, 1, s->v[i][3], sizeof s->v[i][3]);
 	if ((pid = hl7_find(m, "PID", 0)) >= 0) {
 		hl7_get(m, (size_t)pid, 5, 0, 1, 1, s->v[i][3], sizeof s->v[i][3]);
 		hl7_get(m, (size_t)pid, 5, 0, 2, 1, s->v[i][4], sizeof s->v[i][4]);
@@ -170,6 +172,11 @@ static void test_refusals(void **state)
 	assert_non_null(strstr(s.error[0], "separator"));
 	assert_int_equal(split("MSH|\r", &s, &junk), 1);
 	assert_string_not_equal(s.error[0], "");
+	/* a non-ASCII separator: refused, and MSH-2 reads as absent rather
+	 * than handing out a byte that is not UTF-8 (a fuzz finding) */
+	assert_int_equal(split("MSH|^\336|A|B|C|D|1||ADT^A01|M|P|2.5\r", &s, &junk), 1);
+	assert_non_null(strstr(s.error[0], "separator"));
+	assert_int_equal(s.msh2[0], HL7_ABSENT);
 	/* not HL7 at all, and nothing */
 	assert_int_equal(split("begin 644 file\nM86)C\n", &s, &junk), 0);
 	assert_int_equal(junk, 2);
