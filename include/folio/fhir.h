@@ -76,7 +76,7 @@ struct folio_err;
 struct disclosure;
 
 enum fhir_resource { FHIR_PATIENT, FHIR_ENCOUNTER, FHIR_CONDITION, FHIR_OBSERVATION, FHIR_ALLERGY,
-		     FHIR_MEDICATION, FHIR_DOCUMENT, FHIR_RESOURCES };
+		     FHIR_MEDICATION, FHIR_DOCUMENT, FHIR_PROCEDURE, FHIR_RESOURCES };
 /* "Patient", "Encounter", ... */
 const char *fhir_resource_name(enum fhir_resource r);
 
@@ -104,7 +104,8 @@ struct fhir_counts {
 /* Writes the Bundle (type collection) of the grant's patient (ACT_EXPORT_RUN
  * on that MRN): Patient, Encounter, Condition (encounter diagnoses and the
  * problem list), Observation (vitals and results), AllergyIntolerance,
- * MedicationRequest, DocumentReference (signed documents).  Resource ids
+ * MedicationRequest, Procedure (the clinical procedures), DocumentReference
+ * (signed documents).  Items entered in error are left out.  Resource ids
  * are stable UUIDs from keyed pseudonyms.  FOLIO_EUSAGE, and nothing
  * written, when out exists and force is not set. */
 int export_fhir_run(struct grant *g, const struct fhir_export *x, struct fhir_counts *c,

@@ -72,7 +72,8 @@ int roi_status_final(enum roi_status s);
 	_(MEDICATIONS,  "medications",  "Medications") \
 	_(ALLERGIES,    "allergies",    "Allergies") \
 	_(VITALS,       "vitals",       "Vital signs") \
-	_(RESULTS,      "results",      "Results")
+	_(RESULTS,      "results",      "Results") \
+	_(PROCEDURES,   "procedures",   "Procedures")
 
 enum roi_section {
 #define FOLIO_ROI_SECTION_ENUM(id, name, title) RSEC_##id,

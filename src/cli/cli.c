@@ -185,8 +185,8 @@ int cli_grant_run(struct cli *c, enum action a, const char *mrn, const char *oty
 	if (rc == FOLIO_OK)
 		rc = access_end(g, fn(c, g, ctx), &c->err);
 	else if (rc == FOLIO_EDENIED && mrn && strstr(c->err.msg, "restricted record"))
-		str_copy(c->err.msg, sizeof c->err.msg,
-			 "restricted record: give --reason TEXT to open it (the reason is audited)");
+		snprintf(c->err.msg, sizeof c->err.msg, "restricted record: give %s TEXT to open it (the reason is audited)",
+			 c->reason_opt ? c->reason_opt : "--reason");
 	return rc;
 }
 

@@ -12,6 +12,7 @@ struct cli {
 	const char *user;          /* --user */
 	const char *password_file; /* --password-file */
 	const char *reason;        /* --reason: opens a restricted record */
+	const char *reason_opt;    /* the option that gives it, when not --reason */
 	struct store *st;
 	struct session *s;
 	struct folio_err err;

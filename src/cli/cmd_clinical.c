@@ -40,8 +40,9 @@ static int usage(int kind)
 			o += (size_t)snprintf(line + o, sizeof line - o, " | %s ID", op->verb);
 	}
 	if (o < sizeof line)
-		snprintf(line + o, sizeof line - o, " [--expect-version N] | fields   (--reason R opens a"
-						    " restricted chart)");
+		snprintf(line + o, sizeof line - o, " [--expect-version N] | fields   (%s R opens a"
+						    " restricted chart)",
+			 clinical_field_by_option(kind, "reason") >= 0 ? "--access-reason" : "--reason");
 	return cli_fail(2, "%s", line);
 }
 
@@ -73,11 +74,17 @@ static int do_add(struct cli *c, struct grant *g, void *ctx)
  * printing why. */
 static int add_options(struct cli *c, int kind, int argc, char **argv, struct clinical_item *it)
 {
+	if (clinical_field_by_option(kind, "reason") >= 0)
+		c->reason_opt = "--access-reason";
 	for (int i = 3; i < argc; i++) {
 		const char *v = NULL;
 		size_t k;
 
-		if ((v = cli_opt(argc, argv, &i, "--reason"))) {
+		/* a kind with a field of its own named reason (a procedure's
+		 * indication) takes --reason as that field: the reason for
+		 * opening a restricted chart is then --access-reason */
+		if ((v = cli_opt(argc, argv, &i, "--access-reason")) ||
+		    (clinical_field_by_option(kind, "reason") < 0 && (v = cli_opt(argc, argv, &i, "--reason")))) {
 			c->reason = v;
 			continue;
 		}
@@ -203,7 +210,7 @@ static int clinical_list_cmd(struct cli *c, int kind, int argc, char **argv)
 		return cli_fail(1, "out of secure memory");
 	for (int i = 3; i < argc; i++) {
 		const char *v;
-		if ((v = cli_opt(argc, argv, &i, "--reason"))) {
+		if ((v = cli_opt(argc, argv, &i, "--reason")) || (v = cli_opt(argc, argv, &i, "--access-reason"))) {
 			c->reason = v;
 		} else if ((v = cli_opt(argc, argv, &i, "--last"))) {
 			if (cli_id(v, "count", &last))

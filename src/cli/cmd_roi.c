@@ -34,7 +34,7 @@ static const char usage[] =
 	"       folio roi deny ID --reason TEXT | withdraw ID [--reason TEXT] | extend ID --reason TEXT\n"
 	"       folio unseal FILE --out FILE.pdf [--force]   open a sealed packet (password asked)\n"
 	"A: authorization patient subpoena court-order public-health legal-mandate treatment\n"
-	"SECTION: demographics encounters diagnoses problems medications allergies vitals results\n"
+	"SECTION: demographics encounters diagnoses problems medications allergies vitals results procedures\n"
 	"TYPE: hp progress consult operative procedure discharge letter other psychotherapy substance\n"
 	"--seal asks for a password (or reads FOLIO_PACKET_PASSWORD) and writes an encrypted packet.\n";
 

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -743,10 +744,48 @@ static int medication_resource(struct fx *x, const struct clinical_item *it)
 	return FOLIO_OK;
 }
 
-/* Problems, allergies (with an NKA assertion in force) and medications. */
+/* 1 when a procedure's code system is SNOMED CT: as a Synthea import names
+ * it ("SNOMED-CT", its URI) or left empty (the field's default). */
+static int snomed_system(const char *system)
+{
+	static const char *const names[] = { "", "SNOMED-CT", "SNOMED CT", "SNOMED", "SCT", SYS_SNOMED };
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (!strcasecmp(system, names[i]))
+			return 1;
+	return 0;
+}
+
+static int procedure_resource(struct fx *x, const struct clinical_item *it)
+{
+	struct json_out *j = x->j;
+	const char *code = snomed_system(it->v[PCF_SYSTEM]) ? it->v[PCF_CODE] : NULL;
+	int rc;
+
+	if ((rc = item_begin(x, FHIR_PROCEDURE, "fhir.procedure", it, 0)))
+		return rc;
+	/* in-error items never get here (history_resources), so the one
+	 * other status a procedure has maps as is */
+	json_string(j, "status", it->status);
+	concept(j, "code", SYS_SNOMED, code, NULL, it->v[PCF_TEXT]);
+	ref(j, "subject", x->patient);
+	if ((rc = enc_ref(x, it)))
+		return rc;
+	datetime(j, "performedDateTime", it->v[PCF_DATE][0] ? it->v[PCF_DATE] : it->recorded_at);
+	if (it->v[PCF_REASON][0]) {
+		json_array(j, "reasonCode");
+		concept(j, NULL, NULL, NULL, NULL, it->v[PCF_REASON]);
+		json_end(j);
+	}
+	entry_end(x);
+	return FOLIO_OK;
+}
+
+/* Problems, allergies (with an NKA assertion in force), medications and
+ * procedures. */
 static int history_resources(struct fx *x)
 {
-	static const int kinds[] = { CLIN_PROBLEM, CLIN_ALLERGY, CLIN_MED };
+	static const int kinds[] = { CLIN_PROBLEM, CLIN_ALLERGY, CLIN_MED, CLIN_PROCEDURE };
 	struct clinical_item *rows;
 	size_t n;
 	int rc = FOLIO_OK;
@@ -758,9 +797,10 @@ static int history_resources(struct fx *x)
 			const struct clinical_item *it = &rows[i];
 			if (!strcmp(it->status, "entered-in-error") || !strcmp(it->status, "superseded"))
 				continue;
-			rc = it->kind == CLIN_PROBLEM ? problem_resource(x, it) :
-			     it->kind == CLIN_MED     ? medication_resource(x, it) :
-							allergy_resource(x, it);
+			rc = it->kind == CLIN_PROBLEM   ? problem_resource(x, it) :
+			     it->kind == CLIN_MED       ? medication_resource(x, it) :
+			     it->kind == CLIN_PROCEDURE ? procedure_resource(x, it) :
+							  allergy_resource(x, it);
 		}
 		if (rows)
 			clinical_items_free(rows, n);

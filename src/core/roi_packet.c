@@ -333,6 +333,10 @@ static int clinical_out(struct build *b, int kind, int dated, struct folio_err *
 			continue;
 		at = (size_t)snprintf(b->line, sizeof b->line, "%s  ", day);
 		clinical_item_line(&rows[i], b->line + at, sizeof b->line - at);
+		/* the record keeps an item entered in error; the packet must not
+		 * pass it off as true */
+		if (!strcmp(rows[i].status, "entered-in-error") && (at = strlen(b->line)) < sizeof b->line)
+			snprintf(b->line + at, sizeof b->line - at, "  [entered in error]");
 		rc = text(b, b->line, e);
 		shown++;
 	}
@@ -363,6 +367,8 @@ static int section_out(struct build *b, int i, struct folio_err *e)
 	case RSEC_MEDICATIONS: return clinical_out(b, CLIN_MED, 0, e);
 	case RSEC_ALLERGIES: return clinical_out(b, CLIN_ALLERGY, 0, e);
 	case RSEC_VITALS: return clinical_out(b, CLIN_VITALS, 1, e);
+	/* a procedure is dated by when it was done, like a result */
+	case RSEC_PROCEDURES: return clinical_out(b, CLIN_PROCEDURE, 1, e);
 	default: return clinical_out(b, CLIN_RESULT, 1, e);
 	}
 }

@@ -557,6 +557,7 @@ static const char *const resource_names[FHIR_RESOURCES] = {
 	[FHIR_PATIENT] = "Patient", [FHIR_ENCOUNTER] = "Encounter", [FHIR_CONDITION] = "Condition",
 	[FHIR_OBSERVATION] = "Observation", [FHIR_ALLERGY] = "AllergyIntolerance",
 	[FHIR_MEDICATION] = "MedicationRequest", [FHIR_DOCUMENT] = "DocumentReference",
+	[FHIR_PROCEDURE] = "Procedure",
 };
 
 const char *fhir_resource_name(enum fhir_resource r)

@@ -43,7 +43,7 @@ static const char chart_help[] =
 	"  E  encounters (admit, transfer, discharge, cancel)\n"
 	"  D  documents (read, write, transcribe, sign, addenda)\n"
 	"  V  vitals      A  allergies     P  problems\n"
-	"  M  medications R  results\n"
+	"  M  medications R  results       C  procedures (as done)\n"
 	"  I  demographics (the patient screen)\n"
 	"  K  code the latest inpatient admission (diagnoses, procedures, DRG)\n"
 	"  T  the paper chart: where it is, charge out, request, missing\n"
@@ -197,7 +197,7 @@ static void chart_draw(struct ui *u, void *ctx)
 	char line[320];
 	int row = 5, end = ui_body_end();
 
-	ui_frame(u, "Chart", "E enc D docs V A P M R I demogr K code T paper L discl X export O roi ? help");
+	ui_frame(u, "Chart", "E enc D docs V A P M R C I demogr K code T paper L discl X export O roi ? help");
 	ui_chart_header(u, c->name, c->mrn, c->age_sex, c->restricted, c->test, c->banner);
 	snprintf(line, sizeof line, "Latest vitals: %s", c->vitals[0] ? c->vitals : "none recorded");
 	ui_put(4, 0, COLS, line, 0);
@@ -533,6 +533,7 @@ void ui_chart_screen(struct ui *u, const char *mrn)
 		case 'p': case 'P': ui_clinical_run(u, c->mrn, CLIN_PROBLEM); break;
 		case 'm': case 'M': ui_clinical_run(u, c->mrn, CLIN_MED); break;
 		case 'r': case 'R': ui_clinical_run(u, c->mrn, CLIN_RESULT); break;
+		case 'c': case 'C': ui_clinical_run(u, c->mrn, CLIN_PROCEDURE); break;
 		case 'i': case 'I': ui_patient_screen(u, c->mrn); session_set_patient(u->s, c->mrn); break;
 		case 'k': case 'K': chart_code_latest(u, c); break;
 		case 't': case 'T': ui_tracking_run(u, c->mrn); session_set_patient(u->s, c->mrn); break;

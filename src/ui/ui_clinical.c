@@ -1,10 +1,10 @@
 /* folio — the clinical sections of a chart: vitals (the last sets side by
- * side, as a trend), allergies, problems, medications, results.  Each is a
- * list screen with an action bar: A adds (a form built from the field table,
- * each answer checked as typed), and the section's changes (R resolve,
- * S stop, V review, E entered in error, N no known allergies ...) apply to
- * the highlighted item with the row version it was read at: a change
- * someone else saved first is refused and the list is read again.
+ * side, as a trend), allergies, problems, medications, results, procedures.
+ * Each is a list screen with an action bar: A adds (a form built from the
+ * field table, each answer checked as typed), and the section's changes
+ * (R resolve, S stop, V review, E entered in error, N no known allergies
+ * ...) apply to the highlighted item with the row version it was read at:
+ * a change someone else saved first is refused and the list is read again.
  *
  * Decrypted items live in one clinical_items_new() block owned by the
  * screen, wiped and freed when it closes.  Also the small helpers the chart
@@ -129,6 +129,16 @@ static void action_bar(struct ui *u, const struct cscreen *cs)
 	ui_put(ui_action_row(), 1, COLS - 2, bar, A_NORMAL);
 }
 
+/* 1 when the item is in its kind's first status (an active problem, a new
+ * result, a completed procedure): shown plain, the rest dimmed. */
+static int status_current(const struct clinical_item *it)
+{
+	const char *all = clinical_kind_statuses(it->kind);
+	size_t n = strcspn(all, "|");
+
+	return strlen(it->status) == n && !strncmp(it->status, all, n);
+}
+
 /* A status in at most 9 columns. */
 static const char *status_text(const char *status)
 {
@@ -154,27 +164,51 @@ static int list_page(void)
 	return ui_body_end() - CL_TOP + 1;
 }
 
+/* The width of the first shown column (the item's name): narrowed, but not
+ * under LEAD_MIN, when the columns would run past the screen, so that a
+ * short last column (a procedure's date) is not cut. */
+#define LEAD_MIN 20
+static int lead_width(int kind, int *lead)
+{
+	int end = CL_FIELDS, w0 = 0, w;
+
+	*lead = -1;
+	for (size_t i = 0; i < clinical_field_count(kind); i++) {
+		const struct clinical_field *f = clinical_field(kind, i);
+		if (f->width <= 0)
+			continue;
+		if (*lead < 0) {
+			*lead = (int)i;
+			w0 = f->width;
+		}
+		end += f->width + 1;
+	}
+	w = w0 - (end - COLS);
+	return w >= w0 ? w0 : w >= LEAD_MIN ? w : w0 < LEAD_MIN ? w0 : LEAD_MIN;
+}
+
 static void draw_list(struct ui *u, struct cscreen *cs)
 {
-	int t = ui_attr(u, UI_A_TITLE), page = list_page(), col = CL_FIELDS;
+	int t = ui_attr(u, UI_A_TITLE), page = list_page(), col = CL_FIELDS, lead;
+	int lw = lead_width(cs->kind, &lead);
 	char line[CLIN_VALUE_MAX + 24];
 
 	ui_list_fit(&cs->list, page);
 	ui_put(CL_TOP - 1, 1, 4, "  #", t);
-	ui_put(CL_TOP - 1, 6, 10, "Date", t);
+	ui_put(CL_TOP - 1, 6, 10, "Entered", t);
 	ui_put(CL_TOP - 1, 17, 9, "Status", t);
 	for (size_t i = 0; i < clinical_field_count(cs->kind) && col < COLS - 2; i++) {
 		const struct clinical_field *f = clinical_field(cs->kind, i);
+		int fw = (int)i == lead ? lw : f->width;
 		if (f->width <= 0)
 			continue;
-		ui_put(CL_TOP - 1, col, f->width < COLS - 1 - col ? f->width : COLS - 1 - col, f->label, t);
-		col += f->width + 1;
+		ui_put(CL_TOP - 1, col, fw < COLS - 1 - col ? fw : COLS - 1 - col, f->label, t);
+		col += fw + 1;
 	}
 	for (int r = cs->list.top; r < (int)cs->n && r < cs->list.top + page; r++) {
 		const struct clinical_item *it = &cs->rows[r];
 		int row = CL_TOP + r - cs->list.top, sel = r == cs->list.sel;
-		int a = sel ? ui_attr(u, UI_A_SELECT) : !strcmp(it->status, "active") || !strcmp(it->status, "new") ?
-			(int)A_NORMAL : ui_attr(u, UI_A_DIM);
+		int a = sel ? ui_attr(u, UI_A_SELECT) : status_current(it) ? (int)A_NORMAL : ui_attr(u, UI_A_DIM);
 
 		select_row(u, row, sel);
 		snprintf(line, sizeof line, "%3d", r + 1);
@@ -189,11 +223,11 @@ static void draw_list(struct ui *u, struct cscreen *cs)
 		col = CL_FIELDS;
 		for (size_t i = 0; i < clinical_field_count(cs->kind) && col < COLS - 2; i++) {
 			const struct clinical_field *f = clinical_field(cs->kind, i);
-			int w = f->width < COLS - 1 - col ? f->width : COLS - 1 - col;
+			int fw = (int)i == lead ? lw : f->width, w = fw < COLS - 1 - col ? fw : COLS - 1 - col;
 			if (f->width <= 0)
 				continue;
 			ui_put(row, col, w, it->v[i], a);
-			col += f->width + 1;
+			col += fw + 1;
 		}
 	}
 	if (cs->n == 0)
@@ -434,8 +468,10 @@ static int cs_change(struct ui *u, struct cscreen *cs, int k)
 	 * the allergen, the time the vitals were taken */
 	if (sel->kind == CLIN_NKA)
 		str_copy(line, sizeof line, "no known allergies");
-	else
+	else if (sel->kind == CLIN_VITALS)
 		when_text(sel->v[0], line, sizeof line);
+	else
+		str_copy(line, sizeof line, sel->v[0]);
 	snprintf(q, sizeof q, "%s: %.40s?", op->label, line);
 	smem_wipe(line, sizeof line);
 	if (!ui_confirm(u, q, 0)) {

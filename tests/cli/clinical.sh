@@ -182,6 +182,15 @@ contains "the refusal says to give a reason" "--reason" "$OUT"
 expect_exit "with a reason they list" 0 doc vitals list "$M" --reason "seeing the patient in clinic"
 expect_exit "a change by item id needs the reason too" 3 doc problem inactivate "$PROB"
 expect_exit "and works with it" 0 tech allergy error "$NKA" --reason "correcting the allergy list"
+# a procedure has a reason of its own: --reason is its indication, and the
+# chart's restriction is opened with --access-reason
+expect_exit "a procedure on a restricted chart without an access reason" 3 tech procedure add "$M" \
+	--text "Lumbar puncture" --reason "suspected meningitis"
+contains "the refusal names --access-reason" "--access-reason" "$OUT"
+expect_exit "with --access-reason it is saved" 0 tech procedure add "$M" --text "Lumbar puncture" \
+	--reason "suspected meningitis" --access-reason "charting the procedure"
+expect_exit "procedures listed" 0 tech procedure list "$M" --access-reason "checking it"
+contains "the procedure's own reason is kept" "suspected meningitis" "$OUT"
 expect_exit "lift the restriction" 0 tech patient unrestrict "$M" --reason "restricted in error"
 
 # ---- usage -----------------------------------------------------------------

@@ -4,7 +4,8 @@
 # so, when the validator is not installed), and the validator rejects a
 # broken copy; the Bundle holds the MRN, one Encounter per encounter,
 # vitals with LOINC codes, blood pressure with its two components, and the
-# ICD-10-CM codes of a coded admission; --out is 0600 and never replaces a
+# ICD-10-CM codes of a coded admission, clinical procedures as Procedure
+# resources (SNOMED CT coded, errors left out); --out is 0600 and never replaces a
 # file without --force; --to records exactly one ledger entry (no PHI in
 # it) that the accounting shows; --to without --purpose writes nothing; the
 # front desk and physicians are denied and audited; an unknown MRN is 4.
@@ -24,6 +25,20 @@ fi
 # One entry of a bundle a line, for grep.
 entries() { sed 's/{"fullUrl"/\n&/g' "$1"; }
 count_type() { entries "$1" | grep -c "\"resourceType\":\"$2\""; }
+
+# ---- clinical procedures (the demo records none) -----------------------
+# On the fullest chart, before every Bundle is validated: a SNOMED-coded
+# procedure on an encounter, one under a local code (text only) and one
+# entered in error (left out, as the other kinds' errors are).
+MRN=10000016
+PENC=$(as tech "$DB" encounter list "$MRN" | sed -n 2p | cut -f1)
+expect_exit "a SNOMED-coded procedure on an encounter" 0 as tech "$DB" procedure add "$MRN" \
+	--text "Appendectomy" --code 80146002 --date 2026-03-14T09:30 --encounter "$PENC"
+expect_exit "a procedure under a local code" 0 as tech "$DB" procedure add "$MRN" --text "Ear piercing" \
+	--code 4711 --system local --date 2026-04-02
+expect_exit "a procedure to mark in error" 0 as tech "$DB" procedure add "$MRN" --text "Wrongchart biopsy"
+PERR=$(echo "$OUT" | tail -1)
+expect_exit "marked entered in error" 0 as tech "$DB" procedure error "$PERR"
 
 # ---- every demo patient -------------------------------------------------
 mkdir -p "$T/b"
@@ -59,6 +74,9 @@ if command -v node >/dev/null 2>&1 && [ -d "$NODE_DIR/node_modules/@asymmetrik/f
 	contains "the rejection names the field" ".gender" "$OUT"
 	sed 's/"status":"finished"/"status":"done"/' "$T/b/$first.json" >"$T/broken2.json"
 	expect_exit "the validator rejects an encounter status" 1 node "$VALIDATOR" "$T/broken2.json"
+	sed 's/"performedDateTime"/"performedWhen"/' "$T/b/$MRN.json" >"$T/broken3.json"
+	expect_exit "the validator checks the Procedure resources too" 1 node "$VALIDATOR" "$T/broken3.json"
+	contains "naming the resource" "Procedure" "$OUT"
 	expect_exit "the validator passes an official example" 0 node "$VALIDATOR" \
 		"$(dirname "$0")/../../../shared/testdata/fhir_r4_examples/Observation-blood-pressure.json"
 else
@@ -66,7 +84,6 @@ else
 fi
 
 # ---- content of the fullest chart ----------------------------------------
-MRN=10000016
 B="$T/b/$MRN.json"
 contains "a Bundle of type collection" '"resourceType":"Bundle","type":"collection"' "$(head -c 200 "$B")"
 vit=$(entries "$B" | grep '"code":"vital-signs"')
@@ -87,6 +104,17 @@ contains "medication orders" '"intent":"order"' "$(cat "$B")"
 contains "signed documents as LOINC-typed DocumentReferences" '"code":"18842-5"' "$(cat "$B")"
 contains "document text as base64" '"contentType":"text/plain","data":"' "$(cat "$B")"
 contains "encounters reference the patient" '"subject":{"reference":"urn:uuid:' "$(cat "$B")"
+proc=$(entries "$B" | grep '"resourceType":"Procedure"')
+check "two Procedures: the one in error is left out" test "$(count_type "$B" Procedure)" = 2
+contains "a Procedure with its SNOMED CT code and text" \
+	'"status":"completed","code":{"coding":[{"system":"http://snomed.info/sct","code":"80146002"}],"text":"Appendectomy"}' "$proc"
+contains "its encounter and when it was done" \
+	"\"encounter\":{\"reference\":\"urn:uuid:$(entries "$B" | grep '"resourceType":"Encounter"' |
+	grep -o '"id":"[^"]*"' | head -n 1 | cut -d'"' -f4)" "$(printf '%s\n' "$proc" | grep Appendectomy)"
+contains "performedDateTime in UTC" '"performedDateTime":"2026-03-14T09:30:00Z"' "$proc"
+contains "a local code goes as text only" '"code":{"text":"Ear piercing"}' "$proc"
+lacks "the local code is not passed off as SNOMED" '"code":"4711"' "$proc"
+lacks "the procedure in error is not exported" "Wrongchart" "$(cat "$B")"
 as tech "$DB" export fhir "$MRN" >"$T/again.json" 2>/dev/null
 check "ids are stable across exports" test "$(grep -o '"fullUrl":"[^"]*"' "$B" | sort)" = \
 	"$(grep -o '"fullUrl":"[^"]*"' "$T/again.json" | sort)"

@@ -5,7 +5,8 @@
 # ledger entry and an accounting line; unsigned documents, out-of-scope
 # items and restricted categories not named are refused; deny, withdraw and
 # the one extension; a sealed packet opens only with its password; the
-# requester's details are not in the database file; wrong roles exit 3.
+# requester's details are not in the database file; wrong roles exit 3; the
+# procedures section goes out with its items, errors marked as such.
 . "$(dirname "$0")/../lib.sh"
 
 DB="$T/t.db"
@@ -222,6 +223,33 @@ expect_exit "a treatment release is on the ledger" 0 tech disclosures "$M"
 contains "kind treatment" "treatment	Dr Heron, Heron Clinic" "$OUT"
 expect_exit "but not in the accounting" 0 tech accounting "$M"
 lacks "treatment left out" "Dr Heron" "$OUT"
+
+# ---- the procedures section ------------------------------------------------------------------
+PDAY=$(date -u -d '16 days ago' +%Y-%m-%d)
+expect_exit "a procedure" 0 tech procedure add "$M" --text "marmot-proc-marker-96 excision" --code 80146002 \
+	--date "$PDAY" --encounter "$ENC"
+expect_exit "a procedure entered in error" 0 tech procedure add "$M" --text "stoat-proc-marker-97 biopsy" --date "$PDAY"
+expect_exit "marked so" 0 tech procedure error "$(echo "$OUT" | tail -1)"
+expect_exit "a request for the procedures" 0 tech roi new "$M" --requester "Dr Ibis" --purpose "surgical history" \
+	--authority treatment --asks procedures
+R11=$(echo "$OUT" | tail -1)
+expect_exit "the procedures section is selected by name" 0 tech roi select "$R11" procedures
+expect_exit "and validates" 0 tech roi validate "$R11"
+expect_exit "released" 0 tech roi release "$R11" --out "$T/r11.pdf"
+if [ "$HAVE_PDFTOTEXT" = 1 ]; then
+	TXT=$(pdf_text "$T/r11.pdf")
+	contains "the packet has the Procedures section" "Procedures" "$TXT"
+	contains "with the procedure's date and text" "$PDAY marmot-proc-marker-96 excision" \
+		"$(printf '%s\n' "$TXT" | tr -s ' ')"
+	contains "the one in error says so" "[entered in error]" "$(printf '%s\n' "$TXT" | grep stoat-proc-marker-97)"
+	lacks "no other section went" "Allergies" "$TXT"
+fi
+expect_exit "a request that does not ask for procedures" 0 tech roi new "$M" --requester "G" --purpose "p" \
+	--authority treatment --asks discharge
+R12=$(echo "$OUT" | tail -1)
+expect_exit "select them anyway" 0 tech roi select "$R12" procedures
+expect_exit "validation fails" 1 tech roi validate "$R12"
+contains "it names the section" "the procedures section was not asked for" "$OUT"
 
 # ---- nothing in the clear ----------------------------------------------------------------
 check "the requester is not in the database file" sh -c "! grep -aq 'Perpetua Quill' '$DB'"
