@@ -30,6 +30,14 @@ int import_key_find(struct import_ctx *x, const char *source, const char *kind, 
 int import_key_put(struct import_ctx *x, const char *source, const char *kind, const char *id, const char *table,
 		   int64_t row_id, struct folio_err *e) MUST_CHECK;
 
+/* import_key_find and, when there is none, import_key_put in one
+ * statement: *claimed 1 when the key is now row_id's, 0 when an earlier
+ * import had it (nothing changed).  Claim only for a row that has passed
+ * its checks and is made next in the same transaction: a row skipped after
+ * its claim would be "already there" on every rerun. */
+int import_key_claim(struct import_ctx *x, const char *source, const char *kind, const char *id, const char *table,
+		     int64_t row_id, int *claimed, struct folio_err *e) MUST_CHECK;
+
 /* The patient another system knows by value under authority; *patient_id 0
  * when none. */
 int external_id_find(struct import_ctx *x, const char *authority, const char *value, int64_t *patient_id,

@@ -12,10 +12,36 @@
 
 #define EXT_VALUE_MAX 200
 
+/* The per-row statements are held for the ctx's life (one grant, one
+ * transaction) and reset after each use: an import runs them once or
+ * twice a row, and finding them in the store's cache each time (a scan of
+ * its SQL texts, an allocation) is a few percent of a row. */
+enum { HELD_KEY_FIND, HELD_KEY_PUT, HELD_KEY_CLAIM, HELD_EXT_FIND, HELD_N };
+
+static const char *const held_sql[HELD_N] = {
+	[HELD_KEY_FIND] = "SELECT row_id FROM import_keys WHERE tag = ?",
+	[HELD_KEY_PUT] = "INSERT INTO import_keys (tag, row_table, row_id) VALUES (?, ?, ?)",
+	[HELD_KEY_CLAIM] = "INSERT INTO import_keys (tag, row_table, row_id) VALUES (?, ?, ?)"
+			   " ON CONFLICT (tag) DO NOTHING",
+	[HELD_EXT_FIND] = "SELECT patient_id FROM external_ids WHERE tag = ?",
+};
+
 struct import_ctx {
 	struct grant *g;
 	struct idkeyer *k;
+	struct stmt *held[HELD_N];
 };
+
+/* Statement which, prepared on first use; the caller resets it. */
+static int hold(struct import_ctx *x, int which, struct stmt **s, struct folio_err *e)
+{
+	int rc;
+
+	if (!x->held[which] && (rc = stmt_prepare(grant_store(x->g), held_sql[which], &x->held[which], e)))
+		return rc;
+	*s = x->held[which];
+	return FOLIO_OK;
+}
 
 int import_ctx_new(struct grant *g, struct import_ctx **out, struct folio_err *e)
 {
@@ -40,6 +66,8 @@ void import_ctx_free(struct import_ctx *x)
 {
 	if (!x)
 		return;
+	for (int i = 0; i < HELD_N; i++)
+		stmt_finalize(x->held[i]);
 	idkeyer_free(x->k);
 	smem_free(x);
 }
@@ -53,19 +81,39 @@ static void tag_of(struct import_ctx *x, const char *a, const char *b, const cha
 	idkeyer_hex(x->k, kind, id, strlen(id), tag);
 }
 
-static int lookup(struct import_ctx *x, const char *sql, const char *tag, int64_t *out, struct folio_err *e)
+static int lookup(struct import_ctx *x, int which, const char *tag, int64_t *out, struct folio_err *e)
 {
 	struct stmt *s;
 	int rc;
 
 	*out = 0;
-	if ((rc = stmt_prepare(grant_store(x->g), sql, &s, e)))
+	if ((rc = hold(x, which, &s, e)))
 		return rc;
 	stmt_bind_text(s, 1, tag);
 	if ((rc = stmt_step(s, e)) == STMT_ROW)
 		*out = stmt_int64(s, 0);
-	stmt_finalize(s);
+	stmt_reset(s);
 	return rc == STMT_ROW || rc == STMT_DONE ? FOLIO_OK : rc;
+}
+
+/* Records tag for row_id of table; *added 0 when it was there (claim). */
+static int key_insert(struct import_ctx *x, int which, const char *tag, const char *table, int64_t row_id,
+		      int *added, struct folio_err *e)
+{
+	struct stmt *s;
+	int rc;
+
+	if ((rc = hold(x, which, &s, e)))
+		return rc;
+	stmt_bind_text(s, 1, tag);
+	stmt_bind_text(s, 2, table);
+	stmt_bind_int64(s, 3, row_id);
+	rc = stmt_step(s, e);
+	stmt_reset(s);
+	if (rc != STMT_DONE)
+		return rc;
+	*added = store_changes(grant_store(x->g)) == 1;
+	return FOLIO_OK;
 }
 
 int import_key_find(struct import_ctx *x, const char *source, const char *kind, const char *id, int64_t *row_id,
@@ -74,26 +122,28 @@ int import_key_find(struct import_ctx *x, const char *source, const char *kind, 
 	char tag[PSEUDONYM_HEX + 1];
 
 	tag_of(x, source, kind, id, tag);
-	return lookup(x, "SELECT row_id FROM import_keys WHERE tag = ?", tag, row_id, e);
+	return lookup(x, HELD_KEY_FIND, tag, row_id, e);
 }
 
 int import_key_put(struct import_ctx *x, const char *source, const char *kind, const char *id, const char *table,
 		   int64_t row_id, struct folio_err *e)
 {
 	char tag[PSEUDONYM_HEX + 1];
-	struct stmt *s;
-	int rc;
+	int added;
 
 	tag_of(x, source, kind, id, tag);
-	if ((rc = stmt_prepare(grant_store(x->g), "INSERT INTO import_keys (tag, row_table, row_id) VALUES (?, ?, ?)",
-			       &s, e)))
-		return rc;
-	stmt_bind_text(s, 1, tag);
-	stmt_bind_text(s, 2, table);
-	stmt_bind_int64(s, 3, row_id);
-	rc = stmt_step(s, e);
-	stmt_finalize(s);
-	return rc == STMT_DONE ? FOLIO_OK : rc;
+	return key_insert(x, HELD_KEY_PUT, tag, table, row_id, &added, e);
+}
+
+int import_key_claim(struct import_ctx *x, const char *source, const char *kind, const char *id, const char *table,
+		     int64_t row_id, int *claimed, struct folio_err *e)
+{
+	char tag[PSEUDONYM_HEX + 1];
+
+	*claimed = 0;
+	tag_of(x, source, kind, id, tag);
+	/* one statement, one hash: the lookup and the record of find-then-put */
+	return key_insert(x, HELD_KEY_CLAIM, tag, table, row_id, claimed, e);
 }
 
 int external_id_find(struct import_ctx *x, const char *authority, const char *value, int64_t *patient_id,
@@ -102,7 +152,7 @@ int external_id_find(struct import_ctx *x, const char *authority, const char *va
 	char tag[PSEUDONYM_HEX + 1];
 
 	tag_of(x, "external", authority, value, tag);
-	return lookup(x, "SELECT patient_id FROM external_ids WHERE tag = ?", tag, patient_id, e);
+	return lookup(x, HELD_EXT_FIND, tag, patient_id, e);
 }
 
 int external_id_add(struct import_ctx *x, int64_t patient_id, const char *authority, const char *value,

@@ -2,10 +2,14 @@
  * run in steps (one grant, one transaction each), the files in order, and
  * patients and encounters.  Clinical rows are in import_synthea_rows.c.
  *
- * Speed comes from doing each thing once: one guarded block for the whole
- * run (rows are unquoted into it, items built in it), statements from the
- * store's cache, item ids assigned in the write transaction so a body is
- * sealed and inserted in one statement, and the last patient and encounter
+ * Speed comes from doing each thing once (issue 8; tests/bench/bench_import.c
+ * measures it): one guarded block for the whole run (rows are unquoted into
+ * it, items built in it), the per-row statements held for a step, item and
+ * encounter ids assigned in the write transaction so a row is sealed and
+ * inserted in one statement, a row's source key claimed in one statement
+ * once the row has passed its checks (not looked up, then recorded), steps
+ * of 100,000 rows (a step's commit rewrites every page it touched, and the
+ * keyed index is touched all over), and the last patient and encounter
  * looked up remembered (rows come grouped by them). */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -21,8 +25,10 @@
 #include "folio/textfile.h"
 #include "import_synthea_internal.h"
 
-#define BATCH_PATIENTS 1000
-#define BATCH_ROWS 10000
+/* rows read per step (one grant, one transaction, one audit row); the
+ * progress bar moves once a step */
+#define BATCH_PATIENTS 5000
+#define BATCH_ROWS 100000
 #define ENC_REASON_MAX 199
 
 static void note(struct synthea_import *imp, const char *fmt, ...) PRINTF_LIKE(2, 3);
@@ -274,25 +280,89 @@ static int patient_row(struct grant *g, struct synthea_import *imp, struct impor
 	return FOLIO_OK;
 }
 
+/* ---- held statements ------------------------------------------------------ */
+
+static const char *const held_sql[SYN_HELD_N] = {
+	[SYN_INS_ITEM] = "INSERT INTO clinical_items (id, patient_id, encounter_id, kind, status, recorded_at,"
+			 " recorded_by, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	[SYN_INS_ENCOUNTER] = "INSERT INTO encounters (id, patient_id, kind, state, started_at, day, clinic,"
+			      " created_by, ended_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[SYN_INS_EVENT] = "INSERT INTO encounter_events (encounter_id, at, recorded_at, kind, state, by_user)"
+			  " VALUES (?, ?, ?, ?, ?, ?)",
+};
+
+int syn_hold(struct grant *g, struct synthea_import *imp, enum syn_held which, struct stmt **s,
+	     struct folio_err *e)
+{
+	int rc;
+
+	if (!imp->held[which] && (rc = stmt_prepare(grant_store(g), held_sql[which], &imp->held[which], e)))
+		return rc;
+	*s = imp->held[which];
+	return FOLIO_OK;
+}
+
+static void held_release(struct synthea_import *imp)
+{
+	for (int i = 0; i < SYN_HELD_N; i++) {
+		stmt_finalize(imp->held[i]);
+		imp->held[i] = NULL;
+	}
+}
+
 /* ---- encounters ------------------------------------------------------------ */
 
-static int event_add(struct grant *g, int64_t eid, const char *at, const char *now, const char *kind,
+static int event_add(struct grant *g, struct synthea_import *imp, int64_t eid, const char *at, const char *kind,
 		     const char *state, struct folio_err *e)
 {
 	struct stmt *s;
 	int rc;
 
-	if ((rc = stmt_prepare(grant_store(g), "INSERT INTO encounter_events (encounter_id, at, recorded_at, kind,"
-					       " state, by_user) VALUES (?, ?, ?, ?, ?, ?)", &s, e)))
+	if ((rc = syn_hold(g, imp, SYN_INS_EVENT, &s, e)))
 		return rc;
 	stmt_bind_int64(s, 1, eid);
 	stmt_bind_text(s, 2, at);
-	stmt_bind_text(s, 3, now);
+	stmt_bind_text(s, 3, imp->now);
 	stmt_bind_text(s, 4, kind);
 	stmt_bind_text(s, 5, state);
 	stmt_bind_text(s, 6, session_user(grant_session(g)));
 	rc = stmt_step(s, e);
-	stmt_finalize(s);
+	stmt_reset(s);
+	return rc == STMT_DONE ? FOLIO_OK : rc;
+}
+
+/* The encounter row eid (numbered in this step, so its reason is sealed
+ * first and the row written whole in one statement, not inserted and then
+ * updated as encounter_insert's callers do). */
+static int encounter_save(struct grant *g, struct synthea_import *imp, int64_t eid, int64_t pid, const char *kind,
+			  const char *state, const char *start, const char *stop, const char *cls,
+			  const char *reason, struct folio_err *e)
+{
+	uint8_t env[ENC_REASON_MAX + 1 + ENVELOPE_OVERHEAD];
+	char ad[64], day[11];
+	size_t envlen;
+	struct stmt *s;
+	int rc;
+
+	field_ad(ad, sizeof ad, "encounters", "reason", eid);
+	if ((rc = field_seal(grant_keys(g), KC_DEMOGRAPHICS, ad, reason, strlen(reason), env, sizeof env, &envlen, e)))
+		return rc;
+	memcpy(day, start, 10);
+	day[10] = '\0';
+	if ((rc = syn_hold(g, imp, SYN_INS_ENCOUNTER, &s, e)))
+		return rc;
+	stmt_bind_int64(s, 1, eid);
+	stmt_bind_int64(s, 2, pid);
+	stmt_bind_text(s, 3, kind);
+	stmt_bind_text(s, 4, state);
+	stmt_bind_text(s, 5, start);
+	stmt_bind_text(s, 6, day);
+	stmt_bind_text(s, 7, cls);
+	stmt_bind_text(s, 8, session_user(grant_session(g)));
+	stmt_bind_text(s, 9, stop[0] ? stop : NULL);
+	stmt_bind_blob(s, 10, env, envlen);
+	rc = stmt_step(s, e);
+	stmt_reset(s);
 	return rc == STMT_DONE ? FOLIO_OK : rc;
 }
 
@@ -302,21 +372,12 @@ static int encounter_row(struct grant *g, struct synthea_import *imp, struct imp
 	const struct syn_map *m = &imp->map;
 	const struct csv *c = &imp->csv;
 	const char *id = synthea_get(m, c, SC_ID), *cls = synthea_get(m, c, SC_CLASS), *kind, *state, *reason;
-	uint8_t env[ENC_REASON_MAX + 1 + ENVELOPE_OVERHEAD];
-	char start[24], stop[24] = "", ad[64];
-	int64_t pid, eid = 0;
-	size_t envlen;
-	struct stmt *s;
-	int rc, inpatient;
+	char start[24], stop[24] = "";
+	int64_t pid, eid = imp->next_enc;
+	int rc, inpatient, claimed;
 
 	if (!*id)
 		return err_set(e, FOLIO_EUSAGE, "no Id");
-	if ((rc = import_key_find(x, "synthea", "encounter", id, &eid, e)))
-		return rc;
-	if (eid) {
-		imp->r.f[imp->file].already++;
-		return FOLIO_OK;
-	}
 	if ((rc = syn_patient(imp, x, synthea_get(m, c, SC_PATIENT), &pid, e)))
 		return rc;
 	if (synthea_time(synthea_get(m, c, SC_START), start) != 0)
@@ -331,31 +392,22 @@ static int encounter_row(struct grant *g, struct synthea_import *imp, struct imp
 	if ((rc = chart_line_ok(cls, ENC_NAME_MAX - 1, "ENCOUNTERCLASS", e)) ||
 	    (rc = chart_line_ok(reason, ENC_REASON_MAX, "REASONDESCRIPTION", e)))
 		return rc;
+	/* the row is good: its key is claimed now (a skipped row keeps none) */
+	if ((rc = import_key_claim(x, "synthea", "encounter", id, "encounters", eid, &claimed, e)))
+		return rc;
+	if (!claimed) {
+		imp->r.f[imp->file].already++;
+		return FOLIO_OK;
+	}
 	kind = synthea_encounter_kind(cls);
 	inpatient = !strcmp(kind, "inpatient");
 	state = inpatient ? (stop[0] ? "discharged" : "admitted") : (stop[0] ? "closed" : "in-progress");
-	if ((rc = encounter_insert(g, pid, kind, state, start, cls, NULL, &eid, e)))
+	if ((rc = encounter_save(g, imp, eid, pid, kind, state, start, stop, cls, reason, e)) ||
+	    (rc = event_add(g, imp, eid, start, inpatient ? "admit" : "visit", inpatient ? "admitted" : "checked-in",
+			    e)) ||
+	    (stop[0] && (rc = event_add(g, imp, eid, stop, inpatient ? "discharge" : "close", state, e))))
 		return rc;
-	field_ad(ad, sizeof ad, "encounters", "reason", eid);
-	if ((rc = field_seal(grant_keys(g), KC_DEMOGRAPHICS, ad, reason, strlen(reason), env, sizeof env, &envlen, e)))
-		return rc;
-	if ((rc = stmt_prepare(grant_store(g), "UPDATE encounters SET ended_at = ?, reason = ? WHERE id = ?", &s, e)))
-		return rc;
-	if (stop[0])
-		stmt_bind_text(s, 1, stop);
-	else
-		stmt_bind_null(s, 1);
-	stmt_bind_blob(s, 2, env, envlen);
-	stmt_bind_int64(s, 3, eid);
-	rc = stmt_step(s, e);
-	stmt_finalize(s);
-	if (rc != STMT_DONE)
-		return rc;
-	if ((rc = event_add(g, eid, start, imp->now, inpatient ? "admit" : "visit",
-			    inpatient ? "admitted" : "checked-in", e)) ||
-	    (stop[0] && (rc = event_add(g, eid, stop, imp->now, inpatient ? "discharge" : "close", state, e))) ||
-	    (rc = import_key_put(x, "synthea", "encounter", id, "encounters", eid, e)))
-		return rc;
+	imp->next_enc++;
 	/* the encounter's rows usually follow in the other files: remember it */
 	str_copy(gm->enc_id, sizeof gm->enc_id, id);
 	gm->enc_row = eid;
@@ -423,17 +475,22 @@ int syn_encounter(struct grant *g, struct synthea_import *imp, struct import_ctx
 
 /* ---- a step -------------------------------------------------------------------- */
 
-static int next_item_id(struct grant *g, int64_t *id, struct folio_err *e)
+/* The next ids of clinical_items and encounters, assigned in this step's
+ * write transaction. */
+static int next_ids(struct grant *g, struct synthea_import *imp, struct folio_err *e)
 {
 	struct stmt *s;
 	int rc;
 
-	if ((rc = stmt_prepare(grant_store(g), "SELECT coalesce(max(id), 0) + 1 FROM clinical_items", &s, e)))
+	if ((rc = stmt_prepare(grant_store(g), "SELECT (SELECT coalesce(max(id), 0) + 1 FROM clinical_items),"
+					       " (SELECT coalesce(max(id), 0) + 1 FROM encounters)", &s, e)))
 		return rc;
-	if ((rc = stmt_step(s, e)) == STMT_ROW)
-		*id = stmt_int64(s, 0);
+	if ((rc = stmt_step(s, e)) == STMT_ROW) {
+		imp->next_item = stmt_int64(s, 0);
+		imp->next_enc = stmt_int64(s, 1);
+	}
 	stmt_finalize(s);
-	return rc == STMT_ROW ? FOLIO_OK : rc == STMT_DONE ? err_set(e, FOLIO_EFAIL, "cannot number items") : rc;
+	return rc == STMT_ROW ? FOLIO_OK : rc == STMT_DONE ? err_set(e, FOLIO_EFAIL, "cannot number rows") : rc;
 }
 
 static int row(struct grant *g, struct synthea_import *imp, struct import_ctx *x, struct folio_err *e)
@@ -460,7 +517,7 @@ int synthea_import_step(struct grant *g, struct synthea_import *imp, int *done, 
 		return err_set(e, FOLIO_EDENIED, "an import needs its own grant");
 	if (!imp->r.run_id && (rc = import_run_begin(g, "synthea", &imp->r.run_id, e)))
 		return rc;
-	if ((rc = file_next(imp, e)) || (rc = import_ctx_new(g, &x, e)) || (rc = next_item_id(g, &imp->next_item, e)))
+	if ((rc = file_next(imp, e)) || (rc = import_ctx_new(g, &x, e)) || (rc = next_ids(g, imp, e)))
 		goto out;
 	time_utc_now(imp->now, sizeof imp->now);
 	/* the keys stay readable for the batch, not made so once per seal */
@@ -506,6 +563,7 @@ int synthea_import_step(struct grant *g, struct synthea_import *imp, int *done, 
 out:
 	if (pinned)
 		keyring_unpin(grant_keys(g));
+	held_release(imp);
 	import_ctx_free(x);
 	return rc;
 }

@@ -52,6 +52,10 @@ struct syn_occ {
 	uint32_t n;
 };
 
+/* The statements written once or more a row, held for a step (prepared on
+ * first use, reset after each, finalized when the step ends). */
+enum syn_held { SYN_INS_ITEM, SYN_INS_ENCOUNTER, SYN_INS_EVENT, SYN_HELD_N };
+
 struct synthea_import {
 	char dir[512];
 	struct synthea_hooks h;
@@ -69,6 +73,9 @@ struct synthea_import {
 	size_t occ_cap, occ_used;
 	uint64_t seed;
 	int64_t next_item;           /* the next clinical_items id in this step */
+	int64_t next_enc;            /* the next encounters id in this step */
+	const char *warn;            /* about the row being made, said once it is */
+	struct stmt *held[SYN_HELD_N];
 	char now[24];
 };
 
@@ -86,6 +93,10 @@ int syn_patient(struct synthea_import *imp, struct import_ctx *x, const char *id
  * pid's; *eid 0 for an empty Id. */
 int syn_encounter(struct grant *g, struct synthea_import *imp, struct import_ctx *x, const char *id,
 		  int64_t pid, int64_t *eid, struct folio_err *e);
+
+/* Held statement which under this step's grant; the caller resets it. */
+int syn_hold(struct grant *g, struct synthea_import *imp, enum syn_held which, struct stmt **s,
+	     struct folio_err *e);
 
 /* import_synthea_rows.c */
 int syn_clinical_row(struct grant *g, struct synthea_import *imp, struct import_ctx *x, struct folio_err *e);

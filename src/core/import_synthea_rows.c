@@ -76,8 +76,7 @@ static int item_save(struct grant *g, struct synthea_import *imp, int64_t pid, s
 	smem_wipe(imp->gm->plain, n);
 	if (rc)
 		return rc;
-	if ((rc = stmt_prepare(grant_store(g), "INSERT INTO clinical_items (id, patient_id, encounter_id, kind, status,"
-					       " recorded_at, recorded_by, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &s, e)))
+	if ((rc = syn_hold(g, imp, SYN_INS_ITEM, &s, e)))
 		return rc;
 	stmt_bind_int64(s, 1, it->id);
 	stmt_bind_int64(s, 2, pid);
@@ -91,7 +90,7 @@ static int item_save(struct grant *g, struct synthea_import *imp, int64_t pid, s
 	stmt_bind_text(s, 7, session_user(grant_session(g)));
 	stmt_bind_blob(s, 8, env, envlen);
 	rc = stmt_step(s, e);
-	stmt_finalize(s);
+	stmt_reset(s);
 	if (rc != STMT_DONE)
 		return rc;
 	imp->next_item++;
@@ -102,6 +101,22 @@ static int key_put(struct synthea_import *imp, struct import_ctx *x, const char 
 		   struct folio_err *e)
 {
 	return import_key_put(x, "synthea", key_kind[imp->file], key, "clinical_items", id, e);
+}
+
+/* Claims the row's key for the item about to be saved (it has passed every
+ * check, so a skipped row never keeps a key); *made 0 when an earlier
+ * import made it, counted as already there. */
+static int key_claim(struct synthea_import *imp, struct import_ctx *x, const char *key, int *made,
+		     struct folio_err *e)
+{
+	int rc;
+
+	if ((rc = import_key_claim(x, "synthea", key_kind[imp->file], key, "clinical_items", imp->next_item, made,
+				   e)))
+		return rc;
+	if (!*made)
+		imp->r.f[imp->file].already++;
+	return FOLIO_OK;
 }
 
 /* ---- conditions, medications, allergies, procedures ---------------------- */
@@ -122,7 +137,7 @@ static int condition(struct synthea_import *imp, struct clinical_item *it, struc
 		 * cannot have is not */
 		if (strcmp(it->v[PRF_RESOLVED], it->v[PRF_ONSET]) < 0) {
 			it->v[PRF_RESOLVED][0] = '\0';
-			syn_warn(imp, imp->csv.line, "STOP is before START: imported without its stop date");
+			imp->warn = "STOP is before START: imported without its stop date";
 		}
 		str_copy(it->status, sizeof it->status, "resolved");
 	}
@@ -144,7 +159,7 @@ static int medication(struct synthea_import *imp, struct clinical_item *it, stru
 	/* the source's own contradiction: kept stopped, without the date */
 	if (it->v[MF_START][0] && strcmp(it->v[MF_STOP], it->v[MF_START]) < 0) {
 		it->v[MF_STOP][0] = '\0';
-		syn_warn(imp, imp->csv.line, "STOP is before START: imported without its stop date");
+		imp->warn = "STOP is before START: imported without its stop date";
 	}
 	return FOLIO_OK;
 }
@@ -213,7 +228,7 @@ static int result_save(struct grant *g, struct synthea_import *imp, struct impor
 {
 	struct clinical_item *it = &imp->gm->it;
 	struct folio_err e2 = { 0 };
-	int rc;
+	int rc, made;
 
 	if ((rc = result_of(m, it, &e2)) == FOLIO_EUSAGE) {
 		syn_skip(imp, m->line, e2.msg);
@@ -222,7 +237,7 @@ static int result_save(struct grant *g, struct synthea_import *imp, struct impor
 	if (rc)
 		return err_set(e, rc, "%s", e2.msg);
 	it->encounter_id = eid;
-	if ((rc = item_save(g, imp, pid, it, e)) || (rc = key_put(imp, x, m->key, it->id, e)))
+	if ((rc = key_claim(imp, x, m->key, &made, e)) || !made || (rc = item_save(g, imp, pid, it, e)))
 		return rc;
 	imp->r.result_rows++;
 	imp->r.f[imp->file].imported++;
@@ -366,10 +381,10 @@ static int member_of(struct synthea_import *imp, struct syn_member *m, int vital
 }
 
 static int observation(struct grant *g, struct synthea_import *imp, struct import_ctx *x, int64_t pid,
-		       int64_t eid, struct folio_err *e)
+		       int64_t eid, int vital, struct folio_err *e)
 {
 	struct syn_guarded *gm = imp->gm;
-	int vital = synthea_vital(get(imp, SC_CODE)), rc;
+	int rc;
 	char group[SYN_KEY_MAX];
 
 	if (vital == SV_NONE) {
@@ -398,35 +413,44 @@ int syn_clinical_row(struct grant *g, struct synthea_import *imp, struct import_
 {
 	struct syn_guarded *gm = imp->gm;
 	struct clinical_item *it = &gm->it;
+	int vital = imp->file == SYN_OBSERVATIONS ? synthea_vital(get(imp, SC_CODE)) : SV_NONE;
 	size_t n;
 	int64_t pid, eid, row = 0;
-	int rc;
+	int rc, made;
 
 	if (synthea_row_key(&imp->map, &imp->csv, gm->key, SYN_KEY_MAX) != 0)
 		return err_set(e, FOLIO_EUSAGE, "the identifying columns are too long");
 	n = strlen(gm->key);
 	snprintf(gm->key + n, sizeof gm->key - n, "#%u", syn_occurrence(imp, gm->key));
-	if ((rc = import_key_find(x, "synthea", key_kind[imp->file], gm->key, &row, e)))
-		return rc;
-	if (row) {
-		imp->r.f[imp->file].already++;
-		return FOLIO_OK;
+	/* a vitals measure joins a set saved later under one item, so whether
+	 * it is there already is asked now; every other row claims its key
+	 * once it has passed its checks */
+	if (vital != SV_NONE) {
+		if ((rc = import_key_find(x, "synthea", key_kind[imp->file], gm->key, &row, e)))
+			return rc;
+		if (row) {
+			imp->r.f[imp->file].already++;
+			return FOLIO_OK;
+		}
 	}
 	if ((rc = syn_patient(imp, x, get(imp, SC_PATIENT), &pid, e)) ||
 	    (rc = syn_encounter(g, imp, x, get(imp, SC_ENCOUNTER), pid, &eid, e)))
 		return rc;
+	imp->warn = NULL;
 	switch (imp->file) {
 	case SYN_CONDITIONS: rc = condition(imp, it, e); break;
 	case SYN_MEDICATIONS: rc = medication(imp, it, e); break;
 	case SYN_ALLERGIES: rc = allergy(imp, it, e); break;
 	case SYN_PROCEDURES: rc = procedure(imp, it, e); break;
-	default: return observation(g, imp, x, pid, eid, e);
+	default: return observation(g, imp, x, pid, eid, vital, e);
 	}
 	if (rc || (rc = clinical_complete(it, e)))
 		return rc;
 	it->encounter_id = eid;
-	if ((rc = item_save(g, imp, pid, it, e)) || (rc = key_put(imp, x, gm->key, it->id, e)))
+	if ((rc = key_claim(imp, x, gm->key, &made, e)) || !made || (rc = item_save(g, imp, pid, it, e)))
 		return rc;
+	if (imp->warn)
+		syn_warn(imp, imp->csv.line, imp->warn);
 	imp->r.f[imp->file].imported++;
 	return FOLIO_OK;
 }
