@@ -5,6 +5,7 @@
 #   make test       install missing packages, build under ASan+UBSan, run every suite
 #   make bench      performance table, each figure beside its baseline
 #   make fuzz       libFuzzer targets (clang), FUZZ_SECONDS each
+#   make crash      SIGKILL 1,000 folio writers at random moments, then prove nothing was lost
 #   make install    PREFIX=/usr/local DESTDIR=
 #   V=1             show the commands;  SANITIZE=address,undefined  sanitized build
 
@@ -91,7 +92,7 @@ QUIET_LD = @echo '   LD   ' $@;
 QUIET_GEN = @echo '   GEN  ' $@;
 endif
 
-.PHONY: all run test check bench fuzz deps deps-fuzz install uninstall clean check-layers help units
+.PHONY: all run test check bench fuzz crash deps deps-fuzz install uninstall clean check-layers help units
 .DELETE_ON_ERROR:
 
 all: $(FOLIO)
@@ -159,8 +160,16 @@ run: deps
 	$(Q)sh tests/demo_banner.sh
 	$(Q)$(FOLIO) --db $(DEMO_DB)
 
-bench: deps $(BENCH_BIN)
-	$(Q)for b in $(BENCH_BIN); do $$b || exit 1; done
+# bench_concurrency drives the folio binary itself (FOLIO).
+bench: deps $(FOLIO) $(BENCH_BIN)
+	$(Q)for b in $(BENCH_BIN); do FOLIO=$(abspath $(FOLIO)) $$b || exit 1; done
+
+# The crash harness's full form (CI runs 200 kills under the sanitizers).
+CRASH_KILLS ?= 1000
+crash: deps $(FOLIO)
+	$(Q){ CRASH_KILLS=$(CRASH_KILLS) CRASH_TIME_LIMIT=$${CRASH_TIME_LIMIT:-3000} FOLIO=$(abspath $(FOLIO)) \
+		sh tests/reliability/crash.sh; echo "crash.sh exited $$?"; } 2>&1 | tee $(O)/crash.log; \
+		grep -q '^crash.sh exited 0$$' $(O)/crash.log && ! grep -q '^FAIL' $(O)/crash.log
 
 # libFuzzer targets, built with clang in their own tree.  The grouper's
 # corpus starts from the CMS test set's lines when ../shared has them.

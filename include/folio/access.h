@@ -51,6 +51,7 @@ enum role {
 	_(CONFIG_SET,      "config.set",       RM_AD, "change site settings") \
 	_(DB_CHECK,        "db.check",         RM_AD | RM_SU, "check database integrity") \
 	_(DB_BACKUP,       "db.backup",        RM_AD, "back up the database") \
+	_(DB_RESTORE,      "db.restore",       RM_AD, "replace the database with a checked backup") \
 	_(KEY_ROTATE,      "key.rotate",       RM_AD, "rotate a key class") \
 	_(PATIENT_FIND,    "patient.find",     RM_FD | RM_TE | RM_SU | RM_PH, "look up patients") \
 	_(PATIENT_VIEW,    "patient.view",     RM_FD | RM_TE | RM_SU | RM_PH, "see demographics") \
@@ -126,6 +127,23 @@ int access_db_check(struct grant *g, char *report, size_t cap, struct folio_err 
 /* Online backup of the whole (encrypted) database to a new file
  * (ACT_DB_BACKUP). */
 int access_db_backup(struct grant *g, const char *dest, struct folio_err *e);
+/* What a restore checked and where the replaced database went. */
+struct restore_report {
+	int schema;            /* the backup's schema version (after migration) */
+	int64_t audit_rows;    /* audit rows verified */
+	long sampled;          /* envelopes opened as a sample */
+	char kept_as[4200];    /* DB.before-restore-STAMP */
+};
+/* Replaces the database with the backup at path (ACT_DB_RESTORE) after
+ * checking a copy of it: it is a folio database this folio knows, PRAGMA
+ * integrity_check is ok, the signed-in user's password (pw) opens their
+ * keys in it, its audit chain verifies and a random sample of envelopes of
+ * every column decrypts.  The live file is swapped under an exclusive lock
+ * and kept as DB.before-restore-STAMP; the restored database gets an audit
+ * row "db.restore" naming the backup's file name.  Any failure: nothing is
+ * replaced. */
+int access_db_restore(struct grant *g, const char *backup, const char *pw, size_t pwlen,
+		      struct restore_report *r, struct folio_err *e) MUST_CHECK;
 
 /* Creates a new database at path with one admin account and fresh keys of
  * every class; recovery_text receives the recovery key, to be shown once.
@@ -156,6 +174,23 @@ int access_lock(struct session *s, const char *reason, struct folio_err *e);
  * counts toward the lockout; a lockout ends the session (FOLIO_EDENIED and
  * session_is_ended() true: the caller should sign it out). */
 int access_unlock(struct session *s, const char *pw, size_t pwlen, struct folio_err *e) MUST_CHECK;
+/* The interface's state under the lock (src/access/lockseal.c): before
+ * access_lock(), access_lock_seal() encrypts every live guarded buffer in
+ * place under a key derived from the session's index key with a fresh
+ * salt, so once the keys are wiped only the user's password leads back to
+ * it; after a successful access_unlock(), access_lock_unseal() decrypts
+ * them.  When the session ends at the lock instead, access_lock_drop()
+ * zeroes them. */
+int access_lock_seal(struct session *s, struct folio_err *e) MUST_CHECK;
+int access_lock_unseal(struct session *s, struct folio_err *e) MUST_CHECK;
+void access_lock_drop(void);
+/* Derives the key of the user's signature code (Argon2id) before the
+ * signing grants open their transactions, so the slow step does not hold
+ * the write lock; the grants that then sign with the same code use it.
+ * FOLIO_EDENIED for a wrong code (nothing kept: the grant refuses and
+ * audits it).  access_sign_forget() drops it (done at lock and sign-out). */
+int access_sign_prepare(struct session *s, const char *code, size_t len, struct folio_err *e);
+void access_sign_forget(struct session *s);
 /* Changes the signed-in user's password (old one re-checked); re-wraps the
  * keys, re-encrypts nothing. */
 int access_change_password(struct session *s, const char *oldpw, size_t oldlen,

@@ -58,6 +58,8 @@ void keyring_clear(struct keyring *kr);
 int keyring_generate(struct keyring *kr, enum key_class c, uint32_t version) MUST_CHECK;
 /* Current (highest) version held for a class, 0 when none. */
 uint32_t keyring_current(const struct keyring *kr, enum key_class c);
+/* 1 when key (c, version) is held. */
+int keyring_has(const struct keyring *kr, enum key_class c, uint32_t version);
 /* Bit mask (KC_BIT) of the classes held. */
 unsigned keyring_classes(const struct keyring *kr);
 /* Number of (class, version) keys held, and the i-th one. */
@@ -192,6 +194,39 @@ int signature_check(const uint8_t pk[SIGN_PUBLIC_BYTES], const void *msg, size_t
 		    const uint8_t sig[SIGNATURE_BYTES]);
 /* Unkeyed BLAKE2b-256, for what a signature covers. */
 void crypto_digest(const void *in, size_t len, uint8_t out[HASH_BYTES]);
+
+/* ---- box keys and key offers (src/crypto/boxkey.c) ------------------- */
+/* A rotation seals the new version of a class key to each holder's X25519
+ * public key (crypto_box_seal) as an "offer"; the holder opens it at
+ * sign-in with the box secret, which is kept wrapped under their password
+ * key.  The recovery key's pair is derived from the recovery key. */
+#define BOX_PUBLIC_BYTES 32
+#define BOXKEY_WRAP_BYTES (ENVELOPE_OVERHEAD + 32)
+#define KEY_OFFER_PLAIN (5 + KEY_BYTES + HASH_BYTES)
+#define KEY_OFFER_BYTES (48 + KEY_OFFER_PLAIN)
+struct boxkey;
+int boxkey_new(uint8_t pk[BOX_PUBLIC_BYTES], struct boxkey **out, struct folio_err *e) MUST_CHECK;
+/* The recovery key's pair: a seed from crypto_kdf over the recovery key. */
+int boxkey_from_recovery(const uint8_t rk[RECOVERY_KEY_BYTES], uint8_t pk[BOX_PUBLIC_BYTES],
+			 struct boxkey **out, struct folio_err *e) MUST_CHECK;
+void boxkey_free(struct boxkey *bk);
+int boxkey_public(const struct boxkey *bk, uint8_t pk[BOX_PUBLIC_BYTES]);
+/* The secret half wrapped under k; ad names the owner ("users.box:ID"). */
+int boxkey_wrap(const struct kek *k, const struct boxkey *bk, const char *ad,
+		uint8_t out[BOXKEY_WRAP_BYTES], struct folio_err *e) MUST_CHECK;
+int boxkey_unwrap(const struct kek *k, const char *ad, const uint8_t *in, size_t len,
+		  struct boxkey **out, struct folio_err *e) MUST_CHECK;
+/* Seals key (c, version) of kr to pk, with a tag under key (c, version - 1)
+ * (which kr must hold too) proving it was made by a holder of the class. */
+int key_offer_seal(const uint8_t pk[BOX_PUBLIC_BYTES], const struct keyring *kr, enum key_class c,
+		   uint32_t version, uint8_t out[KEY_OFFER_BYTES], struct folio_err *e) MUST_CHECK;
+/* Opens an offer filed as (c, version) into kr, which must hold (c,
+ * version - 1) to check its tag; FOLIO_EDENIED when it is not sealed to
+ * this pair, FOLIO_EFAIL when filed under another class or version or not
+ * made by a holder of the previous version. */
+int key_offer_open(const struct boxkey *bk, const uint8_t pk[BOX_PUBLIC_BYTES], struct keyring *kr,
+		   enum key_class c, uint32_t version, const uint8_t *in, size_t len,
+		   struct folio_err *e) MUST_CHECK;
 
 /* ---- misc ------------------------------------------------------------ */
 void crypto_random(void *buf, size_t n);

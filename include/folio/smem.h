@@ -21,6 +21,18 @@ void smem_wipe(void *p, size_t n);
 int smem_noaccess(void *p);
 int smem_readonly(void *p);
 int smem_readwrite(void *p);
+/* The lock screen's seal: every live smem_alloc() buffer is encrypted in
+ * place (XChaCha20 under key, a nonce per buffer) and made unreadable, so
+ * the screens underneath keep their state without a readable byte of it;
+ * they must not touch it until smem_unseal_all() with the same key, which
+ * decrypts each and gives back the protection it had (-1, nothing changed,
+ * for another key).  smem_drop_sealed() zeroes the sealed buffers instead
+ * (the session ended at the lock: what is unwound reads zeros).  Buffers
+ * allocated while sealed are not affected. */
+#define SMEM_SEAL_KEY_BYTES 32
+void smem_seal_all(const unsigned char key[SMEM_SEAL_KEY_BYTES]);
+int smem_unseal_all(const unsigned char key[SMEM_SEAL_KEY_BYTES]);
+void smem_drop_sealed(void);
 /* Constant-time comparison; 0 when equal. */
 int smem_equal(const void *a, const void *b, size_t n);
 /* Copies a NUL-terminated string into a new smem buffer (caller frees). */

@@ -23,7 +23,8 @@ struct stmt;
 
 enum store_open_flags {
 	STORE_CREATE = 1 << 0,   /* create the file if absent */
-	STORE_MUST_BE_NEW = 1 << 1 /* refuse a file that already holds a database */
+	STORE_MUST_BE_NEW = 1 << 1, /* refuse a file that already holds a database */
+	STORE_FOLIO_ONLY = 1 << 2   /* refuse an empty file too (never create a schema) */
 };
 
 /* Opens (and with STORE_CREATE creates) the database at path, applies the
@@ -55,8 +56,21 @@ int store_exec_id(struct store *st, const char *sql, int64_t id, struct folio_er
  * first problems found. FOLIO_EFAIL when not ok. */
 int store_integrity_check(struct store *st, char *report, size_t cap, struct folio_err *e);
 
-/* Online copy of the whole database into dest (which must not exist). */
+/* Online copy of the whole database into dest (which must not exist): one
+ * consistent snapshot, written under a temporary name (0600), synced and
+ * then linked into place. */
 int store_backup(struct store *st, const char *dest, struct folio_err *e);
+/* The path of the open database file. */
+const char *store_filename(struct store *st);
+/* Copies file src byte for byte to a new 0600 file beside `beside`
+ * ("beside.tmp-XXXXXX", synced); *tmp gets its malloc'd name. */
+int store_stage_copy(const char *src, const char *beside, char **tmp, struct folio_err *e) MUST_CHECK;
+int store_file_sync(const char *path, struct folio_err *e) MUST_CHECK;
+/* Replaces st's file by tmp under an exclusive lock: the current file is
+ * kept (hard link) as keep_as, then tmp is renamed over it.  No transaction
+ * may be open on st.  FOLIO_EFAIL, nothing replaced, when another folio
+ * keeps the database busy past the busy timeout. */
+int store_swap(struct store *st, const char *tmp, const char *keep_as, struct folio_err *e) MUST_CHECK;
 
 /* ---- statements ------------------------------------------------------ */
 enum { STMT_ROW = 100, STMT_DONE = 101 };

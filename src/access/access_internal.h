@@ -10,6 +10,11 @@
 
 struct session {
 	struct store *st;
+	/* access_sign_prepare(): the signature code's key, derived before any
+	 * transaction, for the grants that sign next (src/access/signkeys.c) */
+	struct kek *sign_kek;
+	int64_t sign_key_id;
+	uint8_t sign_code_hash[HASH_BYTES];
 	int64_t user_id;
 	char user[40];
 	enum role role;
@@ -86,6 +91,24 @@ int user_kdf_params(struct store *st, int64_t user_id, struct kdf_params *p, str
  * FOLIO_EDENIED when the password is wrong. */
 int user_keys_load(struct store *st, int64_t user_id, enum role r, const char *pw, size_t pwlen,
 		   struct keyring *kr, struct folio_err *e) MUST_CHECK;
+/* Same, and *keep (when not NULL) gets the password's key-encryption key
+ * for user_offers_accept (kek_free it). */
+int user_keys_open(struct store *st, int64_t user_id, enum role r, const char *pw, size_t pwlen,
+		   struct keyring *kr, struct kek **keep, struct folio_err *e) MUST_CHECK;
+/* At sign-in, inside the caller's write transaction: opens the key offers a
+ * rotation left for user_id into kr and wraps them under k into user_keys
+ * (the offers go); a user without a box key pair gets one. */
+int user_offers_accept(struct store *st, int64_t user_id, enum role r, const struct kek *k,
+		       struct keyring *kr, struct folio_err *e) MUST_CHECK;
+/* Opens every key offer filed for recipient (a user id, 0 for the recovery
+ * key) with the box pair (bk, pk) into kr, hands each (class, version) to
+ * keep() to be wrapped and stored, and deletes the offers.  Inside the
+ * caller's write transaction. */
+int offers_take(struct store *st, int64_t recipient, const struct boxkey *bk, const uint8_t *pk,
+		struct keyring *kr, int (*keep)(void *ctx, enum key_class c, uint32_t v, struct folio_err *e),
+		void *ctx, struct folio_err *e) MUST_CHECK;
+/* Records that key (c, v) exists (key_versions), created now. */
+int key_version_insert(struct store *st, enum key_class c, uint32_t v, struct folio_err *e) MUST_CHECK;
 /* Records a failed password for user_id (lockout when the threshold is
  * reached) and audits it; *locked_until gets the lift time or 0. */
 int login_failure(struct store *st, int64_t user_id, const char *user, const char *role,

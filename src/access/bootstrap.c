@@ -58,46 +58,116 @@ int access_db_backup(struct grant *g, const char *dest, struct folio_err *e)
 	return rc;
 }
 
-static int recovery_wraps_store(struct store *st, const struct keyring *kr, const struct kek *k,
-				struct folio_err *e)
+int key_version_insert(struct store *st, enum key_class c, uint32_t v, struct folio_err *e)
 {
 	struct stmt *s;
-	uint8_t wrap[WRAP_BYTES];
-	char ad[64], now[24];
+	char now[24];
 	int rc;
 
 	time_utc_now(now, sizeof now);
+	if ((rc = stmt_prepare(st, "INSERT INTO key_versions (class, version, created_at) VALUES (?,?,?)", &s, e)))
+		return rc;
+	stmt_bind_int64(s, 1, c);
+	stmt_bind_int64(s, 2, v);
+	stmt_bind_text(s, 3, now);
+	rc = stmt_step(s, e);
+	stmt_finalize(s);
+	return rc == STMT_DONE ? FOLIO_OK : rc;
+}
+
+/* Wraps key (c, v) of kr under the recovery kek k into recovery_keys. */
+static int recovery_wrap_put(struct store *st, const struct keyring *kr, const struct kek *k, enum key_class c,
+			     uint32_t v, struct folio_err *e)
+{
+	struct stmt *s;
+	uint8_t wrap[WRAP_BYTES];
+	char ad[64];
+	int rc;
+
+	snprintf(ad, sizeof ad, "recovery_keys:%d:%u", (int)c, (unsigned)v);
+	if ((rc = key_wrap(k, kr, c, v, ad, wrap, e)))
+		return rc;
+	if ((rc = stmt_prepare(st, "INSERT OR REPLACE INTO recovery_keys (class, version, wrapped) VALUES (?,?,?)",
+			       &s, e)))
+		return rc;
+	stmt_bind_int64(s, 1, c);
+	stmt_bind_int64(s, 2, v);
+	stmt_bind_blob(s, 3, wrap, sizeof wrap);
+	rc = stmt_step(s, e);
+	stmt_finalize(s);
+	return rc == STMT_DONE ? FOLIO_OK : rc;
+}
+
+static int recovery_wraps_store(struct store *st, const struct keyring *kr, const struct kek *k,
+				struct folio_err *e)
+{
+	int rc;
+
 	for (size_t i = 0; i < keyring_count(kr); i++) {
 		enum key_class c;
 		uint32_t v;
 
 		if (keyring_entry(kr, i, &c, &v) != 0)
 			continue;
-		if ((rc = stmt_prepare(st, "INSERT INTO key_versions (class, version, created_at) VALUES (?,?,?)",
-				       &s, e)))
-			return rc;
-		stmt_bind_int64(s, 1, c);
-		stmt_bind_int64(s, 2, v);
-		stmt_bind_text(s, 3, now);
-		rc = stmt_step(s, e);
-		stmt_finalize(s);
-		if (rc != STMT_DONE)
-			return rc;
-		snprintf(ad, sizeof ad, "recovery_keys:%d:%u", (int)c, (unsigned)v);
-		if ((rc = key_wrap(k, kr, c, v, ad, wrap, e)))
-			return rc;
-		if ((rc = stmt_prepare(st, "INSERT INTO recovery_keys (class, version, wrapped) VALUES (?,?,?)",
-				       &s, e)))
-			return rc;
-		stmt_bind_int64(s, 1, c);
-		stmt_bind_int64(s, 2, v);
-		stmt_bind_blob(s, 3, wrap, sizeof wrap);
-		rc = stmt_step(s, e);
-		stmt_finalize(s);
-		if (rc != STMT_DONE)
+		if ((rc = key_version_insert(st, c, v, e)) || (rc = recovery_wrap_put(st, kr, k, c, v, e)))
 			return rc;
 	}
 	return FOLIO_OK;
+}
+
+/* Records the public half of the recovery key's box pair (a rotation seals
+ * new keys to it); harmless when already there. */
+static int recovery_box_store(struct store *st, const uint8_t *rk, struct boxkey **keep,
+			      uint8_t pk[BOX_PUBLIC_BYTES], struct folio_err *e)
+{
+	struct boxkey *bk = NULL;
+	struct stmt *s;
+	int rc;
+
+	if ((rc = boxkey_from_recovery(rk, pk, &bk, e)))
+		return rc;
+	if ((rc = stmt_prepare(st, "INSERT OR IGNORE INTO recovery_box (id, box_public) VALUES (1, ?)", &s, e))) {
+		boxkey_free(bk);
+		return rc;
+	}
+	stmt_bind_blob(s, 1, pk, BOX_PUBLIC_BYTES);
+	rc = stmt_step(s, e);
+	stmt_finalize(s);
+	if (rc != STMT_DONE || !keep)
+		boxkey_free(bk);
+	else
+		*keep = bk;
+	return rc == STMT_DONE ? FOLIO_OK : rc;
+}
+
+struct recovery_keep {
+	struct store *st;
+	const struct keyring *kr;
+	const struct kek *k;
+};
+
+static int recovery_keep_one(void *ctx, enum key_class c, uint32_t v, struct folio_err *e)
+{
+	struct recovery_keep *o = ctx;
+	return recovery_wrap_put(o->st, o->kr, o->k, c, v, e);
+}
+
+/* Opens the key offers a rotation sealed to the recovery key into kr and
+ * wraps them under k into recovery_keys (the offers go).  Inside the
+ * caller's write transaction. */
+static int recovery_offers_accept(struct store *st, const uint8_t *rk, const struct kek *k,
+				  struct keyring *kr, struct folio_err *e)
+{
+	uint8_t pk[BOX_PUBLIC_BYTES];
+	struct boxkey *bk = NULL;
+	struct recovery_keep o = { st, kr, k };
+	int rc;
+
+	if ((rc = recovery_box_store(st, rk, &bk, pk, e)))
+		return rc;
+	rc = offers_take(st, 0, bk, pk, kr, recovery_keep_one, &o, e);
+	boxkey_free(bk);
+	return rc;
 }
 
 int access_init_db(const char *path, const char *admin, const char *pw, size_t pwlen, int kdf_fast,
@@ -137,7 +207,9 @@ int access_init_db(const char *path, const char *admin, const char *pw, size_t p
 	{
 		/* A user exists once we have wrapped its keys: nothing half-made
 		 * survives a failure, the whole init is one transaction. */
-		if ((rc = recovery_wraps_store(st, kr, k, e)))
+		uint8_t rpk[BOX_PUBLIC_BYTES];
+		if ((rc = recovery_wraps_store(st, kr, k, e)) ||
+		    (rc = recovery_box_store(st, rk, NULL, rpk, e)))
 			goto out_tx;
 		if ((rc = user_create(st, admin, ROLE_ADMIN, kr, pw, pwlen, kdf_fast, &id, e)))
 			goto out_tx;
@@ -227,6 +299,10 @@ int access_recover(struct store *st, const char *recovery_text, const char *user
 		goto out;
 	if ((rc = store_begin_write(st, e)))
 		goto out;
+	/* Versions a rotation made since the recovery key was last used, and
+	 * the recovery box key of a database older than rotation. */
+	if ((rc = recovery_offers_accept(st, rk, k, kr, e)))
+		goto out_tx;
 	if ((rc = user_keys_store(st, id, (enum role)role, kr, role_key_classes((enum role)role), newpw,
 				  newlen, 0, e)))
 		goto out_tx;

@@ -100,6 +100,7 @@ int access_login(struct store *st, const char *user, const char *pw, size_t pwle
 {
 	struct user_row u;
 	struct session *s;
+	struct kek *k = NULL;
 	char ws[72], now[24];
 	struct stmt *q;
 	int rc;
@@ -135,7 +136,7 @@ int access_login(struct store *st, const char *user, const char *pw, size_t pwle
 	s->role = u.role;
 	str_copy(s->user, sizeof s->user, user);
 	str_copy(s->workstation, sizeof s->workstation, ws);
-	rc = user_keys_load(st, u.id, u.role, pw, pwlen, s->kr, e);
+	rc = user_keys_open(st, u.id, u.role, pw, pwlen, s->kr, &k, e);
 	if (rc == FOLIO_EDENIED) {
 		keyring_free(s->kr);
 		free(s);
@@ -164,6 +165,9 @@ int access_login(struct store *st, const char *user, const char *pw, size_t pwle
 	stmt_finalize(q);
 	if (rc != STMT_DONE)
 		goto fail_tx;
+	/* Keys a rotation sealed to this user since their last sign-in. */
+	if ((rc = user_offers_accept(st, u.id, u.role, k, s->kr, e)))
+		goto fail_tx;
 	{
 		struct audit_entry what = { "session.login", "ok", NULL, "user", user, NULL };
 		if ((rc = audit_session(s, &what, e)))
@@ -171,11 +175,13 @@ int access_login(struct store *st, const char *user, const char *pw, size_t pwle
 	}
 	if ((rc = store_commit(st, e)))
 		goto fail;
+	kek_free(k);
 	*out = s;
 	return FOLIO_OK;
 fail_tx:
 	store_rollback(st);
 fail:
+	kek_free(k);
 	keyring_free(s->kr);
 	free(s);
 	return rc ? rc : FOLIO_EFAIL;
@@ -190,6 +196,7 @@ void access_logout(struct session *s)
 		audit_alone(s->st, s->kr, &(struct audit_actor){ s->user, role_name(s->role), s->workstation },
 			    &what, NULL);
 	}
+	access_sign_forget(s);
 	keyring_free(s->kr);
 	smem_wipe(s, sizeof *s);
 	free(s);
@@ -205,6 +212,7 @@ int access_lock(struct session *s, const char *reason, struct folio_err *e)
 	rc = audit_alone(s->st, s->kr, &(struct audit_actor){ s->user, role_name(s->role), s->workstation },
 			 &what, e);
 	/* The keys go whatever the audit said: a lock must never fail open. */
+	access_sign_forget(s);
 	keyring_clear(s->kr);
 	s->locked = 1;
 	return rc;
@@ -213,6 +221,7 @@ int access_lock(struct session *s, const char *reason, struct folio_err *e)
 int access_unlock(struct session *s, const char *pw, size_t pwlen, struct folio_err *e)
 {
 	struct user_row u;
+	struct kek *k = NULL;
 	int rc;
 
 	if (!s->locked)
@@ -223,7 +232,7 @@ int access_unlock(struct session *s, const char *pw, size_t pwlen, struct folio_
 		s->ended = 1;
 		return locked_message(&u, e);
 	}
-	rc = user_keys_load(s->st, s->user_id, s->role, pw, pwlen, s->kr, e);
+	rc = user_keys_open(s->st, s->user_id, s->role, pw, pwlen, s->kr, &k, e);
 	if (rc == FOLIO_EDENIED) {
 		rc = password_failed(s->st, &u, s->user, s->workstation, "session.unlock.failed", e);
 		if (user_find(s->st, s->user, &u, NULL) == FOLIO_OK &&
@@ -236,13 +245,20 @@ int access_unlock(struct session *s, const char *pw, size_t pwlen, struct folio_
 	s->locked = 0;
 	{
 		struct audit_entry what = { "session.unlock", "ok", NULL, "user", s->user, NULL };
-		if ((rc = store_begin_write(s->st, e)))
+		if ((rc = store_begin_write(s->st, e))) {
+			kek_free(k);
 			return rc;
+		}
+		/* a rotation that began while the screen was locked reaches this
+		 * session here, not only at the next sign-in */
 		if ((rc = store_exec_id(s->st, "UPDATE users SET failed_logins = 0 WHERE id = ?", s->user_id, e)) ||
+		    (rc = user_offers_accept(s->st, s->user_id, s->role, k, s->kr, e)) ||
 		    (rc = audit_session(s, &what, e))) {
+			kek_free(k);
 			store_rollback(s->st);
 			return rc;
 		}
+		kek_free(k);
 		return store_commit(s->st, e);
 	}
 }

@@ -13,6 +13,8 @@ struct cli {
 	const char *password_file; /* --password-file */
 	const char *reason;        /* --reason: opens a restricted record */
 	const char *reason_opt;    /* the option that gives it, when not --reason */
+	const char *sign_code;     /* a signature code to prepare at sign-in (note sign, amend) */
+	size_t sign_codelen;
 	struct store *st;
 	struct session *s;
 	struct folio_err err;
@@ -91,6 +93,8 @@ int cmd_audit(struct cli *c, int argc, char **argv);
 int cmd_config(struct cli *c, int argc, char **argv);
 int cmd_db(struct cli *c, int argc, char **argv);
 int cmd_backup(struct cli *c, int argc, char **argv);
+int cmd_restore(struct cli *c, int argc, char **argv);
+int cmd_rekey(struct cli *c, int argc, char **argv);
 int cmd_patient(struct cli *c, int argc, char **argv);
 int cmd_checkin(struct cli *c, int argc, char **argv);
 int cmd_checkins(struct cli *c, int argc, char **argv);

@@ -10,6 +10,7 @@
 #include "folio/account.h"
 #include "folio/config.h"
 #include "folio/demo.h"
+#include "folio/rekey.h"
 #include "folio/smem.h"
 
 #define RECOVERY_TEXT 96
@@ -402,5 +403,82 @@ int cmd_backup(struct cli *c, int argc, char **argv)
 	rc = cli_grant(c, ACT_DB_BACKUP, NULL, "file", argv[1], do_backup, argv[1]);
 	if (rc == 0)
 		fprintf(stderr, "folio: backed up to %s\n", argv[1]);
+	return rc;
+}
+
+struct restore_args {
+	const char *file;
+	char *pw;
+	size_t len;
+	struct restore_report r;
+};
+
+static int do_restore(struct cli *c, struct grant *g, void *ctx)
+{
+	struct restore_args *a = ctx;
+	return access_db_restore(g, a->file, a->pw, a->len, &a->r, &c->err);
+}
+
+int cmd_restore(struct cli *c, int argc, char **argv)
+{
+	struct restore_args a = { NULL, NULL, 0, { 0 } };
+	int rc;
+
+	if (argc != 2 || argv[1][0] == '-')
+		return cli_fail(2, "usage: folio restore BACKUP");
+	a.file = argv[1];
+	/* The password again, as the sign-in read it: it must open the
+	 * admin's keys inside the backup too. */
+	a.pw = cli_secret("Password: ", "FOLIO_PASSWORD", c->password_file, 0, &a.len);
+	if (!a.pw)
+		return 2;
+	rc = cli_grant(c, ACT_DB_RESTORE, NULL, "file", a.file, do_restore, &a);
+	smem_free(a.pw);
+	if (rc == 0)
+		fprintf(stderr,
+			"folio: restored from %s (schema %d, %" PRId64 " audit rows verified, %ld envelopes"
+			" opened as a sample)\nfolio: the replaced database is kept as %s\n",
+			a.file, a.r.schema, a.r.audit_rows, a.r.sampled, a.r.kept_as);
+	return rc;
+}
+
+struct rekey_args {
+	const char *cls;
+	long batch;
+	struct rekey_report r;
+};
+
+static int do_rekey(struct cli *c, struct grant *g, void *ctx)
+{
+	struct rekey_args *a = ctx;
+	return access_rekey(g, a->cls, a->batch, &a->r, &c->err);
+}
+
+int cmd_rekey(struct cli *c, int argc, char **argv)
+{
+	struct rekey_args a = { NULL, 0, { 0 } };
+	const char *v;
+	char *end;
+	int rc;
+
+	for (int i = 1; i < argc; i++) {
+		if ((v = cli_opt(argc, argv, &i, "--batch"))) {
+			errno = 0;
+			a.batch = strtol(v, &end, 10);
+			if (errno || *end || end == v || a.batch < 1 || a.batch > 100000)
+				return cli_fail(2, "--batch takes a whole number from 1 to 100000");
+		} else if (argv[i][0] != '-' && !a.cls) {
+			a.cls = argv[i];
+		} else {
+			return cli_fail(2, "usage: folio rekey CLASS [--batch ROWS]");
+		}
+	}
+	if (!a.cls)
+		return cli_fail(2, "usage: folio rekey demographics|clinical|sensitive|audit [--batch ROWS]");
+	rc = cli_grant(c, ACT_KEY_ROTATE, NULL, "key", a.cls, do_rekey, &a);
+	if (rc == 0)
+		fprintf(stderr, "folio: %s key %s to version %u: %ld envelope(s) resealed in %ld batch(es);"
+				" older versions retired (kept for what they sealed)\n", a.r.cls, a.r.resumed ? "rotation finished" : "rotated",
+			(unsigned)a.r.version, a.r.resealed, a.r.batches);
 	return rc;
 }

@@ -334,6 +334,8 @@ int cmd_note(struct cli *c, int argc, char **argv)
 			smem_free(x.text);
 			return 2;
 		}
+		c->sign_code = x.code;
+		c->sign_codelen = x.codelen;
 	}
 	rc = run(c, &x, argv);
 	smem_free(x.text);

@@ -131,6 +131,11 @@ uint32_t keyring_current(const struct keyring *kr, enum key_class c)
 	return i < 0 ? 0 : kr->meta[i].version;
 }
 
+int keyring_has(const struct keyring *kr, enum key_class c, uint32_t version)
+{
+	return version != 0 && slot_find(kr, c, version) >= 0;
+}
+
 unsigned keyring_classes(const struct keyring *kr)
 {
 	unsigned m = 0;

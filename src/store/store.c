@@ -7,6 +7,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "folio/outfile.h"
 
 #include "folio/schema.h"
 #include "store_internal.h"
@@ -47,8 +53,19 @@ int store_fail(struct store *st, struct folio_err *e, const char *what)
 		return err_set(e, FOLIO_EFAIL, "%s: the database is busy; try again", what);
 	if ((rc & 0xff) == SQLITE_FULL)
 		return err_set(e, FOLIO_EFAIL, "%s: the disk is full; nothing was saved", what);
+	/* A writable file in a read-only folder fails the same way, but the
+	 * fix is the folder: the rollback journal is created beside the file. */
+	if (rc == SQLITE_READONLY_DIRECTORY)
+		return err_set(e, FOLIO_EFAIL, "%s: the folder holding the database is read-only "
+			       "(its journal is written beside it)", what);
+	if (rc == SQLITE_READONLY_ROLLBACK)
+		return err_set(e, FOLIO_EFAIL, "%s: an interrupted write must be rolled back, "
+			       "but the database file is read-only", what);
 	if ((rc & 0xff) == SQLITE_READONLY)
 		return err_set(e, FOLIO_EFAIL, "%s: the database file is read-only", what);
+	if ((rc & 0xff) == SQLITE_CANTOPEN)
+		return err_set(e, FOLIO_EFAIL, "%s: cannot open the database's journal "
+			       "(check the folder's permissions)", what);
 	if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB)
 		return err_set(e, FOLIO_EFAIL, "%s: the database file is damaged or not a database", what);
 	/* SQLite's messages name tables and constraints, never bound values. */
@@ -105,6 +122,10 @@ static int store_migrate(struct store *st, struct folio_err *e)
 		return err_set(e, FOLIO_EFAIL,
 			       "the database is at schema %d, newer than this folio (%d); upgrade folio",
 			       have, store_schema_latest());
+	}
+	if (have == 0 && (st->flags & STORE_FOLIO_ONLY)) {
+		store_rollback(st);
+		return err_set(e, FOLIO_EFAIL, "not a folio database");
 	}
 	if (have == 0) {
 		int tables = 0;
@@ -165,6 +186,46 @@ static int store_authorize(void *ctx, int op, const char *a, const char *b, cons
 	}
 }
 
+/* The busy timeout.  SQLite's own handler sleeps up to 100 ms between
+ * tries and a freed lock goes to whoever tries first, so under a
+ * department's load a writer that had waited long kept losing to newcomers
+ * (BEGIN IMMEDIATE waits of 4.5 to 6.7 s with 8 processes, tests/bench/
+ * bench_concurrency.c, against a 10 s limit).  Here a waiter's naps
+ * shorten as its wait grows (20 ms down to 2 ms, jittered): the longest
+ * waiter tries most often and so wins the lock soonest, while newcomers
+ * back off and leave the CPU to the holder.  Past BUSY_TIMEOUT_MS the
+ * statement fails SQLITE_BUSY and the caller says "busy; try again".
+ * Nothing is retried here: SQLite calls this before a lock is taken, so
+ * no half-done work is redone. */
+static int store_busy_wait(void *ctx, int tries)
+{
+	struct store *st = ctx;
+	struct timespec now, nap;
+	unsigned r;
+	long us, waited;
+	int64_t ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+	if (tries == 0)
+		st->busy_since_ms = ms;
+	waited = (long)(ms - st->busy_since_ms);
+	if (waited >= BUSY_TIMEOUT_MS)
+		return 0;
+	if (tries < 3)
+		us = 1000L << tries;             /* a short wait ends as soon as before */
+	else
+		us = 20000L - waited * 20L;      /* 20 ms, 2 ms after 0.9 s of waiting */
+	if (us < 2000L)
+		us = 2000L;
+	sqlite3_randomness(sizeof r, &r);
+	us = us / 2 + (long)(r % (unsigned)(us / 2 + 1));
+	nap.tv_sec = 0;
+	nap.tv_nsec = us * 1000;
+	nanosleep(&nap, NULL);
+	return 1;
+}
+
 int store_open(const char *path, int flags, struct store **out, struct folio_err *e)
 {
 	struct stat sb;
@@ -193,8 +254,9 @@ int store_open(const char *path, int flags, struct store **out, struct folio_err
 		store_close(st);
 		return FOLIO_EFAIL;
 	}
+	st->flags = flags;
 	sqlite3_extended_result_codes(st->db, 1);
-	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	sqlite3_busy_handler(st->db, store_busy_wait, st);
 	snprintf(sql, sizeof sql, "PRAGMA journal_mode = %s", store_journal_mode());
 	/* temp_store=MEMORY: sorts and temporary tables never reach a temp file. */
 	if (store_exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;"
@@ -300,48 +362,201 @@ int store_integrity_check(struct store *st, char *report, size_t cap, struct fol
 	return FOLIO_OK;
 }
 
+/* Flushes a file, or a directory's entries, to the disk. */
+static int sync_path(const char *path, int dir)
+{
+	int fd = open(path, dir ? O_RDONLY | O_DIRECTORY : O_RDONLY);
+	int rc;
+
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+static void sync_parent(const char *path)
+{
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+
+	if (!slash) {
+		sync_path(".", 1);
+		return;
+	}
+	if ((size_t)(slash - path) >= sizeof dir)
+		return;
+	memcpy(dir, path, (size_t)(slash - path));
+	dir[slash - path] = '\0';
+	sync_path(slash == path ? "/" : dir, 1);
+}
+
+/* A new empty 0600 file "path.tmp-XXXXXX"; *tmp is malloc'd. */
+static int temp_beside(const char *path, char **tmp, struct folio_err *e)
+{
+	size_t n = strlen(path) + 16;
+	char *t = malloc(n);
+	int fd;
+
+	*tmp = NULL;
+	if (!t)
+		return err_set(e, FOLIO_EFAIL, "out of memory");
+	snprintf(t, n, "%s.tmp-XXXXXX", path);
+	if ((fd = mkstemp(t)) < 0) {
+		int rc = err_set(e, FOLIO_EFAIL, "cannot create a file beside %s: %s", path, strerror(errno));
+		free(t);
+		return rc;
+	}
+	close(fd);
+	*tmp = t;
+	return FOLIO_OK;
+}
+
 int store_backup(struct store *st, const char *dest, struct folio_err *e)
 {
 	struct stat sb;
-	sqlite3 *to;
+	sqlite3 *to = NULL;
 	sqlite3_backup *b;
+	char *tmp;
 	int rc;
 
 	if (stat(dest, &sb) == 0)
 		return err_set(e, FOLIO_EUSAGE, "'%s' exists; a backup never overwrites a file", dest);
-	if (sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+	/* The copy is made under a temporary name (0600 from mkstemp) and
+	 * linked into place only when whole and synced: OUT is never a
+	 * half-written file. */
+	if ((rc = temp_beside(dest, &tmp, e)))
+		return rc;
+	if (sqlite3_open_v2(tmp, &to, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
 		err_set(e, FOLIO_EFAIL, "cannot create '%s'", dest);
-		sqlite3_close(to);
-		return FOLIO_EFAIL;
+		goto fail;
 	}
 	b = sqlite3_backup_init(to, "main", st->db, "main");
 	if (!b) {
 		err_set(e, FOLIO_EFAIL, "backup: %s", sqlite3_errmsg(to));
-		sqlite3_close(to);
-		remove(dest);
-		return FOLIO_EFAIL;
+		goto fail;
 	}
-	/* Others may hold the file for a moment; wait as long as the busy
+	/* All pages in one step, under one read transaction on the source:
+	 * writers wait (their busy timeout) instead of restarting the copy, so
+	 * the copy is one consistent snapshot however busy the clinic is.
+	 * Others may hold a write lock for a moment; wait as long as the busy
 	 * timeout, never forever. */
 	for (int waited = 0;;) {
-		rc = sqlite3_backup_step(b, 256);
-		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
-			if (waited >= BUSY_TIMEOUT_MS)
-				break;
+		rc = sqlite3_backup_step(b, -1);
+		if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && waited < BUSY_TIMEOUT_MS) {
 			sqlite3_sleep(50);
 			waited += 50;
-		} else if (rc != SQLITE_OK) {
-			break;
+			continue;
 		}
+		break;
 	}
 	sqlite3_backup_finish(b);
 	if (rc != SQLITE_DONE) {
-		err_set(e, FOLIO_EFAIL, "backup failed: %s", sqlite3_errstr(rc));
-		sqlite3_close(to);
-		remove(dest);
-		return FOLIO_EFAIL;
+		err_set(e, FOLIO_EFAIL, "backup failed: %s", rc == SQLITE_BUSY || rc == SQLITE_LOCKED ?
+			"the database stayed busy; try again" : sqlite3_errstr(rc));
+		goto fail;
 	}
-	if (sqlite3_close(to) != SQLITE_OK)
-		return err_set(e, FOLIO_EFAIL, "backup: closing '%s' failed", dest);
+	if (sqlite3_close(to) != SQLITE_OK) {
+		to = NULL;
+		err_set(e, FOLIO_EFAIL, "backup: closing '%s' failed", dest);
+		goto fail;
+	}
+	to = NULL;
+	if (sync_path(tmp, 0) != 0) {
+		err_set(e, FOLIO_EFAIL, "backup: cannot sync '%s': %s", dest, strerror(errno));
+		goto fail;
+	}
+	rc = outfile_place(tmp, dest, 0, e);
+	free(tmp);
+	if (rc == FOLIO_OK)
+		sync_parent(dest);
+	return rc;
+fail:
+	if (to)
+		sqlite3_close(to);
+	unlink(tmp);
+	free(tmp);
+	return FOLIO_EFAIL;
+}
+
+const char *store_filename(struct store *st)
+{
+	const char *f = sqlite3_db_filename(st->db, "main");
+	return f ? f : "";
+}
+
+int store_stage_copy(const char *src, const char *beside, char **tmp, struct folio_err *e)
+{
+	char buf[65536];
+	int in, out = -1, rc;
+	ssize_t n;
+
+	*tmp = NULL;
+	if ((in = open(src, O_RDONLY)) < 0)
+		return err_set(e, errno == ENOENT ? FOLIO_ENOTFOUND : FOLIO_EFAIL, "cannot read '%s': %s", src,
+			       strerror(errno));
+	if ((rc = temp_beside(beside, tmp, e))) {
+		close(in);
+		return rc;
+	}
+	if ((out = open(*tmp, O_WRONLY | O_TRUNC)) < 0)
+		goto fail;
+	while ((n = read(in, buf, sizeof buf)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || outfile_write_fd(out, buf, (size_t)n) != 0)
+			goto fail;
+	}
+	if (fsync(out) != 0 || close(out) != 0) {
+		out = -1;
+		goto fail;
+	}
+	close(in);
 	return FOLIO_OK;
+fail:
+	rc = err_set(e, FOLIO_EFAIL, "cannot copy '%s' beside '%s': %s", src, beside, strerror(errno));
+	if (out >= 0)
+		close(out);
+	close(in);
+	unlink(*tmp);
+	free(*tmp);
+	*tmp = NULL;
+	return rc;
+}
+
+int store_file_sync(const char *path, struct folio_err *e)
+{
+	if (sync_path(path, 0) != 0)
+		return err_set(e, FOLIO_EFAIL, "cannot sync '%s': %s", path, strerror(errno));
+	return FOLIO_OK;
+}
+
+int store_swap(struct store *st, const char *tmp, const char *keep_as, struct folio_err *e)
+{
+	const char *live = store_filename(st);
+	int rc = FOLIO_OK;
+
+	if (strcmp(store_journal_mode(), "delete") != 0)
+		return err_set(e, FOLIO_EFAIL, "restore needs the rollback journal; this build uses %s",
+			       store_journal_mode());
+	if (store_in_transaction(st))
+		return err_set(e, FOLIO_EFAIL, "restore: a transaction is still open");
+	/* EXCLUSIVE waits (busy timeout) for every other reader and writer to
+	 * finish and keeps new ones out while the name changes hands.  A folio
+	 * that stays open afterwards still holds the old file (now keep_as);
+	 * SQLite refuses its writes there (the file has moved). */
+	if (sqlite3_exec(st->db, "BEGIN EXCLUSIVE", NULL, NULL, NULL) != SQLITE_OK)
+		return err_set(e, FOLIO_EFAIL, "the database is in use by another folio; nothing was replaced;"
+					       " try again when it is idle");
+	if (link(live, keep_as) != 0)
+		rc = err_set(e, FOLIO_EFAIL, "cannot keep the current database as '%s': %s; nothing was"
+					     " replaced", keep_as, strerror(errno));
+	else if (rename(tmp, live) != 0) {
+		rc = err_set(e, FOLIO_EFAIL, "cannot replace '%s': %s; nothing was replaced", live, strerror(errno));
+		unlink(keep_as);
+	}
+	if (rc == FOLIO_OK)
+		sync_parent(live);
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
 }

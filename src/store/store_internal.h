@@ -21,6 +21,8 @@ struct store {
 	sqlite3 *db;
 	struct stmt_cached cache[STMT_CACHE];
 	int ncache;
+	int flags;              /* enum store_open_flags it was opened with */
+	int64_t busy_since_ms;  /* when the current wait for a lock began */
 };
 
 struct stmt {

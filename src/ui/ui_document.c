@@ -520,6 +520,11 @@ static void doc_sign(struct ui *u, struct docs *s)
 	ui_msg(u, 0, "Signing %d document%s: type your signature code.", p.n, p.n == 1 ? "" : "s");
 	ui_redraw(u);
 	rc = ui_field_run(u, &f);
+	if (rc == UI_OK) {
+		/* the code's Argon2id once, before the grants' transactions */
+		err_clear(&e);
+		(void)access_sign_prepare(u->s, code, f.len, &e);
+	}
 	for (int i = 0; rc == UI_OK && i < p.n; i++) {
 		err_clear(&e);
 		rc = access_begin(u->s, ACT_NOTE_SIGN, s->mrn, "document", NULL, &g, &e);
@@ -530,6 +535,7 @@ static void doc_sign(struct ui *u, struct docs *s)
 		else
 			ui_msg(u, 1, "Not signed: %s", e.msg);
 	}
+	access_sign_forget(u->s);
 	smem_free(code);
 	if (signed_n)
 		ui_msg(u, 0, "Signed %d document%s (%s).", signed_n, signed_n == 1 ? "" : "s", status);

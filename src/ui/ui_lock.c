@@ -6,7 +6,11 @@
  * Between the two, u->lock_hook lets an open editor save its draft while
  * the keys are still there (and hide its buffer until the unlock).
  * The screens underneath keep their state, and the view stack redraws them
- * unchanged after the right password.
+ * unchanged after the right password; meanwhile every smem buffer they hold
+ * (decrypted names, notes, lists) is encrypted in place under a key only
+ * the password leads back to (access_lock_seal), and the screen's own
+ * buffers are blanked, so nothing of the patient is left in the process's
+ * memory while the session sits locked (tests/reliability/leak.sh).
  */
 #include <curses.h>
 #include <string.h>
@@ -93,6 +97,11 @@ void ui_lock_run(struct ui *u)
 	u->locked = 1;
 	ui_msg_clear(u);
 	err_clear(&e);
+	/* While the keys are still there and before the password buffer
+	 * exists: the lock screen touches none of the sealed buffers. */
+	if (access_lock_seal(u->s, &e) != FOLIO_OK)
+		ui_msg(u, 1, "The screens could not be sealed; sign out when you can.");
+	err_clear(&e);
 	if (access_lock(u->s, u->lock_reason ? u->lock_reason : "idle", &e) != FOLIO_OK)
 		ui_msg(u, 1, "The keys could not be locked; sign out when you can.");
 	ui_view_push(u, &v, lock_draw, NULL, 1);
@@ -102,6 +111,14 @@ void ui_lock_run(struct ui *u)
 	else
 		lock_ask(u, pw);
 	smem_free(pw);
+	err_clear(&e);
+	if (u->ending || access_lock_unseal(u->s, &e) != FOLIO_OK) {
+		/* signed out at the lock (or the state cannot come back): what
+		 * is unwound on the way out reads zeros, never ciphertext */
+		access_lock_drop();
+		if (!u->ending)
+			ui_end(u, UI_END_SIGNOUT);
+	}
 	if (u->lock_hook)
 		u->lock_hook(u, u->lock_hook_ctx, 0);
 	ui_view_pop(u, &v);

@@ -42,6 +42,7 @@ static const struct {
 	{ ACT_CONFIG_SET, "config.set", "----Y" },
 	{ ACT_DB_CHECK, "db.check", "--Y-Y" },
 	{ ACT_DB_BACKUP, "db.backup", "----Y" },
+	{ ACT_DB_RESTORE, "db.restore", "----Y" },
 	{ ACT_KEY_ROTATE, "key.rotate", "----Y" },
 	{ ACT_PATIENT_FIND, "patient.find", "YYYY-" },
 	{ ACT_PATIENT_VIEW, "patient.view", "YYYY-" },
@@ -113,7 +114,7 @@ static void test_table_complete(void **state)
 	/* one row per action, in enum order: an action added to access.h
 	 * without a row here fails */
 	assert_int_equal(ARRAY_SIZE(expected), ACT_COUNT);
-	assert_int_equal(ACT_COUNT, 53);
+	assert_int_equal(ACT_COUNT, 54);
 	assert_int_equal(ROLE_COUNT, 5);
 	for (size_t i = 0; i < ARRAY_SIZE(expected); i++) {
 		assert_int_equal(expected[i].a, (enum action)i);
@@ -176,6 +177,7 @@ static void test_admin_kept_out_of_charts(void **state)
 		assert_int_equal(policy_allows(r, ACT_USER_ADD), admin);
 		assert_int_equal(policy_allows(r, ACT_USER_RESET), admin);
 		assert_int_equal(policy_allows(r, ACT_KEY_ROTATE), admin);
+		assert_int_equal(policy_allows(r, ACT_DB_RESTORE), admin);
 		assert_int_equal(policy_allows(r, ACT_CONFIG_SET), admin);
 		assert_int_equal(policy_allows(r, ACT_PASSWD_SELF), 1);
 	}
