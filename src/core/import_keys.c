@@ -21,8 +21,8 @@ enum { HELD_KEY_FIND, HELD_KEY_PUT, HELD_KEY_CLAIM, HELD_EXT_FIND, HELD_N };
 static const char *const held_sql[HELD_N] = {
 	[HELD_KEY_FIND] = "SELECT row_id FROM import_keys WHERE tag = ?",
 	[HELD_KEY_PUT] = "INSERT INTO import_keys (tag, row_table, row_id) VALUES (?, ?, ?)",
-	[HELD_KEY_CLAIM] = "INSERT INTO import_keys (tag, row_table, row_id) VALUES (?, ?, ?)"
-			   " ON CONFLICT (tag) DO NOTHING",
+	[HELD_KEY_CLAIM] = ("INSERT INTO import_keys (tag, row_table, row_id) VALUES (?, ?, ?)"
+			    " ON CONFLICT (tag) DO NOTHING"),
 	[HELD_EXT_FIND] = "SELECT patient_id FROM external_ids WHERE tag = ?",
 };
 
