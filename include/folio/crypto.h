@@ -149,13 +149,17 @@ int crypto_pseudonym(const struct keyring *kr, const char *kind, int64_t id, cha
 		     struct folio_err *e) MUST_CHECK;
 
 /* Keyed ids of what other systems call a patient or a row (an HL7 PID-3
- * identifier, a Synthea Id): a 128-bit keyed BLAKE2b, hex, under another
+ * identifier, a Synthea Id): a 128-bit keyed BLAKE2b under another
  * subkey of the index key, so an import finds what it made before without
  * the identifier being stored in the clear.  The keyer holds the derived
  * subkey (guarded; idkeyer_free wipes) so a bulk import derives it once. */
 struct idkeyer;
 int idkeyer_new(const struct keyring *kr, struct idkeyer **out, struct folio_err *e) MUST_CHECK;
-void idkeyer_hex(const struct idkeyer *k, const char *kind, const void *id, size_t len,
+/* The keyed tag of "a:b:id" ("a:id" when b is NULL), raw or as hex. */
+#define IDKEY_TAG_BYTES (PSEUDONYM_HEX / 2)
+void idkeyer_tag(const struct idkeyer *k, const char *a, const char *b, const void *id, size_t len,
+		 uint8_t out[IDKEY_TAG_BYTES]);
+void idkeyer_hex(const struct idkeyer *k, const char *a, const char *b, const void *id, size_t len,
 		 char out[PSEUDONYM_HEX + 1]);
 void idkeyer_free(struct idkeyer *k);
 

@@ -19,9 +19,9 @@
 enum { HELD_KEY_FIND, HELD_KEY_PUT, HELD_KEY_CLAIM, HELD_EXT_FIND, HELD_N };
 
 static const char *const held_sql[HELD_N] = {
-	[HELD_KEY_FIND] = "SELECT row_id FROM import_keys WHERE tag = ?",
-	[HELD_KEY_PUT] = "INSERT INTO import_keys (tag, row_table, row_id) VALUES (?, ?, ?)",
-	[HELD_KEY_CLAIM] = ("INSERT INTO import_keys (tag, row_table, row_id) VALUES (?, ?, ?)"
+	[HELD_KEY_FIND] = "SELECT row_id FROM import_tags WHERE tag = ?",
+	[HELD_KEY_PUT] = "INSERT INTO import_tags (tag, row_kind, row_id) VALUES (?, ?, ?)",
+	[HELD_KEY_CLAIM] = ("INSERT INTO import_tags (tag, row_kind, row_id) VALUES (?, ?, ?)"
 			    " ON CONFLICT (tag) DO NOTHING"),
 	[HELD_EXT_FIND] = "SELECT patient_id FROM external_ids WHERE tag = ?",
 };
@@ -72,16 +72,19 @@ void import_ctx_free(struct import_ctx *x)
 	smem_free(x);
 }
 
-/* The keyed tag of "a:b:id" (two words of context, then the id). */
-static void tag_of(struct import_ctx *x, const char *a, const char *b, const char *id, char tag[PSEUDONYM_HEX + 1])
+/* The row_kind code of schema/018 for a table an import makes rows in. */
+static int row_kind(const char *table)
 {
-	char kind[96];
+	static const char *const tables[] = { "patients", "encounters", "clinical_items" };
 
-	snprintf(kind, sizeof kind, "%s:%s", a, b);
-	idkeyer_hex(x->k, kind, id, strlen(id), tag);
+	for (int i = 0; i < 3; i++)
+		if (!strcmp(table, tables[i]))
+			return i + 1;
+	return 0;
 }
 
-static int lookup(struct import_ctx *x, int which, const char *tag, int64_t *out, struct folio_err *e)
+/* The row of a tag (a blob of IDKEY_TAG_BYTES, or hex text for external_ids). */
+static int lookup(struct import_ctx *x, int which, const void *tag, int64_t *out, struct folio_err *e)
 {
 	struct stmt *s;
 	int rc;
@@ -89,7 +92,10 @@ static int lookup(struct import_ctx *x, int which, const char *tag, int64_t *out
 	*out = 0;
 	if ((rc = hold(x, which, &s, e)))
 		return rc;
-	stmt_bind_text(s, 1, tag);
+	if (which == HELD_EXT_FIND)
+		stmt_bind_text(s, 1, tag);
+	else
+		stmt_bind_blob(s, 1, tag, IDKEY_TAG_BYTES);
 	if ((rc = stmt_step(s, e)) == STMT_ROW)
 		*out = stmt_int64(s, 0);
 	stmt_reset(s);
@@ -97,16 +103,18 @@ static int lookup(struct import_ctx *x, int which, const char *tag, int64_t *out
 }
 
 /* Records tag for row_id of table; *added 0 when it was there (claim). */
-static int key_insert(struct import_ctx *x, int which, const char *tag, const char *table, int64_t row_id,
+static int key_insert(struct import_ctx *x, int which, const uint8_t *tag, const char *table, int64_t row_id,
 		      int *added, struct folio_err *e)
 {
 	struct stmt *s;
-	int rc;
+	int rc, kind = row_kind(table);
 
+	if (!kind)
+		return err_set(e, FOLIO_EFAIL, "an import key for a table imports do not make");
 	if ((rc = hold(x, which, &s, e)))
 		return rc;
-	stmt_bind_text(s, 1, tag);
-	stmt_bind_text(s, 2, table);
+	stmt_bind_blob(s, 1, tag, IDKEY_TAG_BYTES);
+	stmt_bind_int64(s, 2, kind);
 	stmt_bind_int64(s, 3, row_id);
 	rc = stmt_step(s, e);
 	stmt_reset(s);
@@ -119,29 +127,29 @@ static int key_insert(struct import_ctx *x, int which, const char *tag, const ch
 int import_key_find(struct import_ctx *x, const char *source, const char *kind, const char *id, int64_t *row_id,
 		    struct folio_err *e)
 {
-	char tag[PSEUDONYM_HEX + 1];
+	uint8_t tag[IDKEY_TAG_BYTES];
 
-	tag_of(x, source, kind, id, tag);
+	idkeyer_tag(x->k, source, kind, id, strlen(id), tag);
 	return lookup(x, HELD_KEY_FIND, tag, row_id, e);
 }
 
 int import_key_put(struct import_ctx *x, const char *source, const char *kind, const char *id, const char *table,
 		   int64_t row_id, struct folio_err *e)
 {
-	char tag[PSEUDONYM_HEX + 1];
+	uint8_t tag[IDKEY_TAG_BYTES];
 	int added;
 
-	tag_of(x, source, kind, id, tag);
+	idkeyer_tag(x->k, source, kind, id, strlen(id), tag);
 	return key_insert(x, HELD_KEY_PUT, tag, table, row_id, &added, e);
 }
 
 int import_key_claim(struct import_ctx *x, const char *source, const char *kind, const char *id, const char *table,
 		     int64_t row_id, int *claimed, struct folio_err *e)
 {
-	char tag[PSEUDONYM_HEX + 1];
+	uint8_t tag[IDKEY_TAG_BYTES];
 
 	*claimed = 0;
-	tag_of(x, source, kind, id, tag);
+	idkeyer_tag(x->k, source, kind, id, strlen(id), tag);
 	/* one statement, one hash: the lookup and the record of find-then-put */
 	return key_insert(x, HELD_KEY_CLAIM, tag, table, row_id, claimed, e);
 }
@@ -151,7 +159,7 @@ int external_id_find(struct import_ctx *x, const char *authority, const char *va
 {
 	char tag[PSEUDONYM_HEX + 1];
 
-	tag_of(x, "external", authority, value, tag);
+	idkeyer_hex(x->k, "external", authority, value, strlen(value), tag);
 	return lookup(x, HELD_EXT_FIND, tag, patient_id, e);
 }
 
@@ -174,7 +182,7 @@ int external_id_add(struct import_ctx *x, int64_t patient_id, const char *author
 		return FOLIO_OK;
 	if (other)
 		return err_set(e, FOLIO_ESTALE, "that %s identifier belongs to another patient", authority);
-	tag_of(x, "external", authority, value, tag);
+	idkeyer_hex(x->k, "external", authority, value, strlen(value), tag);
 	if ((rc = stmt_prepare(grant_store(x->g), "SELECT coalesce(max(id), 0) + 1 FROM external_ids", &s, e)))
 		return rc;
 	if ((rc = stmt_step(s, e)) == STMT_ROW)

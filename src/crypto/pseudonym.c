@@ -76,19 +76,31 @@ int idkeyer_new(const struct keyring *kr, struct idkeyer **out, struct folio_err
 	return FOLIO_OK;
 }
 
-void idkeyer_hex(const struct idkeyer *k, const char *kind, const void *id, size_t len, char out[PSEUDONYM_HEX + 1])
+void idkeyer_tag(const struct idkeyer *k, const char *a, const char *b, const void *id, size_t len,
+		 uint8_t out[IDKEY_TAG_BYTES])
 {
-	uint8_t h[PSEUDONYM_HEX / 2];
 	crypto_generichash_state st;
 	static const uint8_t colon = ':';
 
-	/* kind ':' id, with the kind's NUL-free text: "patient:synthea:1234". */
-	crypto_generichash_init(&st, k->key, KEY_BYTES, sizeof h);
-	crypto_generichash_update(&st, (const uint8_t *)kind, strlen(kind));
+	/* "a:b:id" (or "a:id"), the context words NUL-free: "synthea:encounter:1234" */
+	crypto_generichash_init(&st, k->key, KEY_BYTES, IDKEY_TAG_BYTES);
+	crypto_generichash_update(&st, (const uint8_t *)a, strlen(a));
 	crypto_generichash_update(&st, &colon, 1);
+	if (b) {
+		crypto_generichash_update(&st, (const uint8_t *)b, strlen(b));
+		crypto_generichash_update(&st, &colon, 1);
+	}
 	crypto_generichash_update(&st, id, len);
-	crypto_generichash_final(&st, h, sizeof h);
+	crypto_generichash_final(&st, out, IDKEY_TAG_BYTES);
 	sodium_memzero(&st, sizeof st);
+}
+
+void idkeyer_hex(const struct idkeyer *k, const char *a, const char *b, const void *id, size_t len,
+		 char out[PSEUDONYM_HEX + 1])
+{
+	uint8_t h[IDKEY_TAG_BYTES];
+
+	idkeyer_tag(k, a, b, id, len, h);
 	sodium_bin2hex(out, PSEUDONYM_HEX + 1, h, sizeof h);
 }
 

@@ -101,11 +101,40 @@ int store_schema_version(struct store *st)
 	return v;
 }
 
+/* folio_unhex(text): the bytes of an even run of hex digits, for a
+ * migration that turns stored hex into blobs (schema/018); SQLite 3.40 has
+ * no unhex().  Anything else is an error, so the migration rolls back. */
+static void sql_unhex(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *t = sqlite3_value_text(argv[0]);
+	int n = sqlite3_value_bytes(argv[0]);
+	unsigned char out[64];
+
+	(void)argc;
+	if (!t || n % 2 || n / 2 > (int)sizeof out) {
+		sqlite3_result_error(cx, "folio_unhex: not an even run of at most 128 hex digits", -1);
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		int c = t[i], v = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+				  c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+		if (v < 0) {
+			sqlite3_result_error(cx, "folio_unhex: not a hex digit", -1);
+			return;
+		}
+		out[i / 2] = (unsigned char)(i % 2 ? out[i / 2] | v : v << 4);
+	}
+	sqlite3_result_blob(cx, out, n / 2, SQLITE_TRANSIENT);
+}
+
 static int store_migrate(struct store *st, struct folio_err *e)
 {
 	int have, appid = 0;
 	char sql[64];
 
+	if (sqlite3_create_function_v2(st->db, "folio_unhex", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
+				       NULL, sql_unhex, NULL, NULL, NULL) != SQLITE_OK)
+		return store_fail(st, e, "preparing the migrations");
 	if (store_begin_write(st, e))
 		return e->code;
 	have = store_schema_version(st);

@@ -34,8 +34,8 @@ db = sqlite3.connect(sys.argv[1])
 one = lambda q: db.execute(q).fetchone()[0]
 kinds = dict(db.execute("SELECT kind, count(*) FROM clinical_items GROUP BY kind").fetchall())
 # observation rows by the kind of item each row's key points at
-obs = dict(db.execute("SELECT c.kind, count(*) FROM import_keys k JOIN clinical_items c"
-                      " ON k.row_table = 'clinical_items' AND c.id = k.row_id"
+obs = dict(db.execute("SELECT c.kind, count(*) FROM import_tags k JOIN clinical_items c"
+                      " ON k.row_kind = 3 AND c.id = k.row_id"
                       " WHERE c.kind IN ('vitals', 'result') GROUP BY c.kind").fetchall())
 print(one("SELECT count(*) FROM patients"), one("SELECT count(*) FROM encounters"),
       *[kinds.get(k, 0) for k in ("problem", "medication", "allergy", "procedure")],

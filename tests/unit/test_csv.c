@@ -110,6 +110,35 @@ static void test_too_long(void **state)
 	assert_int_equal(csv_next(&c), 0);
 }
 
+/* A CR is the record's end only before LF or at the end of the text; inside
+ * a field it is a byte of it.  A field fills the buffer up to one byte short
+ * (its NUL), not one more. */
+static void test_cr_and_exact_fit(void **state)
+{
+	char small[8];
+	struct csv c;
+	(void)state;
+
+	open_text(&c, "A,B\r\nx\ry,2\r\n3,4\r");
+	assert_int_equal(csv_header(&c), 0);
+	assert_int_equal(csv_next(&c), 1);
+	assert_string_equal(csv_field(&c, 0), "x\ry");
+	assert_string_equal(csv_field(&c, 1), "2");
+	assert_int_equal(csv_next(&c), 1);
+	assert_string_equal(csv_field(&c, 1), "4");
+	assert_int_equal(csv_next(&c), 0);
+
+	csv_open(&c, "A\nabcdefg\nabcdefgh\nok\n", strlen("A\nabcdefg\nabcdefgh\nok\n"), small, sizeof small);
+	assert_int_equal(csv_header(&c), 0);
+	assert_int_equal(csv_next(&c), 1); /* 7 bytes and the NUL: all 8 */
+	assert_string_equal(csv_field(&c, 0), "abcdefg");
+	assert_int_equal(csv_next(&c), -1); /* 8 and the NUL would not fit */
+	assert_non_null(strstr(c.why, "longer"));
+	assert_int_equal(csv_next(&c), 1);
+	assert_string_equal(csv_field(&c, 0), "ok");
+	assert_int_equal(c.line, 4);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -118,6 +147,7 @@ int main(void)
 		cmocka_unit_test(test_malformed_then_more),
 		cmocka_unit_test(test_header_refusals),
 		cmocka_unit_test(test_too_long),
+		cmocka_unit_test(test_cr_and_exact_fit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
