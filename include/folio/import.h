@@ -22,21 +22,27 @@ struct import_ctx;
 int import_ctx_new(struct grant *g, struct import_ctx **out, struct folio_err *e) MUST_CHECK;
 void import_ctx_free(struct import_ctx *x);
 
-/* The row an earlier import made for the source's id of a kind ("synthea",
- * "encounter", "a1b2-..."): *row_id, or 0 when none. */
-int import_key_find(struct import_ctx *x, const char *source, const char *kind, const char *id, int64_t *row_id,
-		    struct folio_err *e) MUST_CHECK;
-/* Records that the source's id of a kind made row_id of table. */
-int import_key_put(struct import_ctx *x, const char *source, const char *kind, const char *id, const char *table,
-		   int64_t row_id, struct folio_err *e) MUST_CHECK;
+/* Keys.  A key is the source's id of a kind ("synthea", "encounter",
+ * "a1b2-..."), stored as a keyed tag (schema/018).  group, when not NULL,
+ * is what the source files rows under (Synthea's patient Id): keys of one
+ * group are stored side by side, which is what makes a bulk import's keys
+ * cheap to write.  A key must be looked up with the group it was made with.
+ * HL7 keys have none. */
+
+/* The row an earlier import made for the key: *row_id, or 0 when none. */
+int import_key_find(struct import_ctx *x, const char *source, const char *kind, const char *group, const char *id,
+		    int64_t *row_id, struct folio_err *e) MUST_CHECK;
+/* Records that the key made row_id of table. */
+int import_key_put(struct import_ctx *x, const char *source, const char *kind, const char *group, const char *id,
+		   const char *table, int64_t row_id, struct folio_err *e) MUST_CHECK;
 
 /* import_key_find and, when there is none, import_key_put in one
  * statement: *claimed 1 when the key is now row_id's, 0 when an earlier
  * import had it (nothing changed).  Claim only for a row that has passed
  * its checks and is made next in the same transaction: a row skipped after
  * its claim would be "already there" on every rerun. */
-int import_key_claim(struct import_ctx *x, const char *source, const char *kind, const char *id, const char *table,
-		     int64_t row_id, int *claimed, struct folio_err *e) MUST_CHECK;
+int import_key_claim(struct import_ctx *x, const char *source, const char *kind, const char *group, const char *id,
+		     const char *table, int64_t row_id, int *claimed, struct folio_err *e) MUST_CHECK;
 
 /* The patient another system knows by value under authority; *patient_id 0
  * when none. */

@@ -83,6 +83,10 @@ int stmt_bind_int64(struct stmt *s, int idx, int64_t v);
 int stmt_bind_null(struct stmt *s, int idx);
 /* Binds non-identifying text (user names, codes, actions); copied. */
 int stmt_bind_text(struct stmt *s, int idx, const char *v);
+/* The same without the copy, for statements run per row of a bulk import:
+ * v must stay as it is until the next stmt_step()/stmt_reset()/
+ * stmt_finalize(), as with stmt_bind_blob(). */
+int stmt_bind_text_ref(struct stmt *s, int idx, const char *v);
 /* Binds a blob (ciphertext) without copying; see the rules above. */
 int stmt_bind_blob(struct stmt *s, int idx, const void *v, size_t n);
 /* STMT_ROW, STMT_DONE, or a status with the message in e (FOLIO_EFAIL;

@@ -45,6 +45,10 @@ int err_exit_code(int status);
 /* Copies src into dst (capacity cap, always NUL-terminated).
  * Returns 0, or -1 when src did not fit (dst then holds a truncated copy). */
 int str_copy(char *dst, size_t cap, const char *src);
+/* v as exactly width decimal digits, zero-padded (the high digits of a
+ * larger v are dropped), no NUL: dates and times written per row of a bulk
+ * import without snprintf. */
+void str_digits(char *out, unsigned v, size_t width);
 
 /* Number of Unicode code points in a UTF-8 string; -1 if it is not valid UTF-8. */
 long utf8_length(const char *s, size_t len);

@@ -57,7 +57,8 @@ void clin_now_minute(char out[17])
 	char now[24];
 
 	time_utc_now(now, sizeof now);
-	snprintf(out, 17, "%.16s", now);
+	memcpy(out, now, 16);
+	out[16] = '\0';
 }
 
 static int date_of(const struct clinical_field *f, const char *in, char day[11], struct folio_err *e)
@@ -131,7 +132,13 @@ int clin_check_time(const struct clinical_field *f, const char *in, char *out, s
 	datepart[cut] = '\0';
 	if ((rc = date_of(f, cut ? datepart : "T", day, e)))
 		return rc;
-	snprintf(t, sizeof t, "%.10sT%02u:%02u", day, hh % 24, mm % 60);
+	/* "YYYY-MM-DDTHH:MM" (hh and mm checked above) */
+	memcpy(t, day, 10);
+	t[10] = 'T';
+	str_digits(t + 11, hh, 2);
+	t[13] = ':';
+	str_digits(t + 14, mm, 2);
+	t[16] = '\0';
 	if (strcmp(t, now) > 0)
 		return err_set(e, FOLIO_EUSAGE, "%s: not a time in the future (times are UTC)", f->label);
 	str_copy(out, cap, t);

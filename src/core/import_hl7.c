@@ -552,12 +552,12 @@ static int plan(struct h7 *h, struct patient *p, int64_t *id, char mrn[16], stru
 	int rc;
 
 	msg_key(h, key, sizeof key);
-	if ((rc = import_key_find(h->x, "hl7", "message", key, &done, e)))
+	if ((rc = import_key_find(h->x, "hl7", "message", NULL, key, &done, e)))
 		return rc;
 	if (done) {
 		char dig[17];
 		msg_digest(h->m, dig);
-		if ((rc = import_key_find(h->x, "hl7", "content", dig, &done, e)))
+		if ((rc = import_key_find(h->x, "hl7", "content", NULL, dig, &done, e)))
 			return rc;
 		if (done)
 			return 1;
@@ -633,9 +633,9 @@ int import_hl7_apply(struct grant *g, const struct hl7_msg *m, const struct impo
 		int64_t had = 0;
 		msg_key(h, key, sizeof key);
 		msg_digest(m, dig);
-		if ((rc = import_key_put(h->x, "hl7", "message", key, "patients", id, e)) == FOLIO_OK &&
-		    (rc = import_key_find(h->x, "hl7", "content", dig, &had, e)) == FOLIO_OK && !had)
-			rc = import_key_put(h->x, "hl7", "content", dig, "patients", id, e);
+		if ((rc = import_key_put(h->x, "hl7", "message", NULL, key, "patients", id, e)) == FOLIO_OK &&
+		    (rc = import_key_find(h->x, "hl7", "content", NULL, dig, &had, e)) == FOLIO_OK && !had)
+			rc = import_key_put(h->x, "hl7", "content", NULL, dig, "patients", id, e);
 	}
 	if (rc == FOLIO_OK) {
 		h7_join(text, sizeof text, "applied", h->note[0] ? ": " : "", h->note, (char *)NULL);

@@ -69,7 +69,7 @@ static int find_enc(struct h7 *h, const char *states, int64_t *id, int *by_visit
 	*by_visit = 0;
 	kind[0] = state[0] = '\0';
 	if (visit_key(h, key, sizeof key)) {
-		if ((rc = import_key_find(h->x, "hl7", "visit", key, id, e)))
+		if ((rc = import_key_find(h->x, "hl7", "visit", NULL, key, id, e)))
 			return rc;
 		if (*id) {
 			*by_visit = 1;
@@ -110,9 +110,9 @@ static int visit_remember(struct h7 *h, int64_t id, struct folio_err *e)
 
 	if (!visit_key(h, key, sizeof key))
 		return FOLIO_OK;
-	if ((rc = import_key_find(h->x, "hl7", "visit", key, &had, e)) || had)
+	if ((rc = import_key_find(h->x, "hl7", "visit", NULL, key, &had, e)) || had)
 		return rc;
-	return import_key_put(h->x, "hl7", "visit", key, "encounters", id, e);
+	return import_key_put(h->x, "hl7", "visit", NULL, key, "encounters", id, e);
 }
 
 /* Where PV1 puts the patient: PV1-3 point of care, room, bed; PV1-10
@@ -421,11 +421,11 @@ static int item_once(struct h7 *h, struct clinical_item *it, const char *kind, c
 	int rc;
 
 	snprintf(k, sizeof k, "%" PRId64 "|%s", h->patient_id, key);
-	if ((rc = import_key_find(h->x, "hl7", kind, k, &had, e)) || had)
+	if ((rc = import_key_find(h->x, "hl7", kind, NULL, k, &had, e)) || had)
 		return rc;
 	if ((rc = clinical_add(h->g, it, e)))
 		return rc;
-	return import_key_put(h->x, "hl7", kind, k, "clinical_items", it->id, e);
+	return import_key_put(h->x, "hl7", kind, NULL, k, "clinical_items", it->id, e);
 }
 
 static int icd10_system(const char *sys)

@@ -26,10 +26,19 @@ static const char *const held_sql[HELD_N] = {
 	[HELD_EXT_FIND] = "SELECT patient_id FROM external_ids WHERE tag = ?",
 };
 
+#define GROUP_MAX 64
+#define GROUP_PREFIX 4 /* bytes of a grouped tag that name its group */
+
 struct import_ctx {
 	struct grant *g;
 	struct idkeyer *k;
 	struct stmt *held[HELD_N];
+	/* the database has tags written before grouping (schema/018's
+	 * import_tags_ungrouped): a grouped key is looked for both ways */
+	int ungrouped;
+	/* the last group's prefix: consecutive keys share a group */
+	char group[GROUP_MAX + 1];
+	uint8_t prefix[GROUP_PREFIX];
 };
 
 /* Statement which, prepared on first use; the caller resets it. */
@@ -43,6 +52,20 @@ static int hold(struct import_ctx *x, int which, struct stmt **s, struct folio_e
 	return FOLIO_OK;
 }
 
+static int ungrouped_count(struct import_ctx *x, struct folio_err *e)
+{
+	struct stmt *s;
+	int rc;
+
+	if ((rc = stmt_prepare(grant_store(x->g), "SELECT value FROM settings WHERE name = 'import_tags_ungrouped'",
+			       &s, e)))
+		return rc;
+	if ((rc = stmt_step(s, e)) == STMT_ROW)
+		x->ungrouped = stmt_int64(s, 0) > 0;
+	stmt_finalize(s);
+	return rc == STMT_ROW || rc == STMT_DONE ? FOLIO_OK : rc;
+}
+
 int import_ctx_new(struct grant *g, struct import_ctx **out, struct folio_err *e)
 {
 	struct import_ctx *x;
@@ -54,8 +77,8 @@ int import_ctx_new(struct grant *g, struct import_ctx **out, struct folio_err *e
 	if (!(x = smem_alloc(sizeof *x)))
 		return err_set(e, FOLIO_EFAIL, "out of secure memory");
 	x->g = g;
-	if ((rc = idkeyer_new(grant_keys(g), &x->k, e))) {
-		smem_free(x);
+	if ((rc = idkeyer_new(grant_keys(g), &x->k, e)) || (rc = ungrouped_count(x, e))) {
+		import_ctx_free(x);
 		return rc;
 	}
 	*out = x;
@@ -70,6 +93,32 @@ void import_ctx_free(struct import_ctx *x)
 		stmt_finalize(x->held[i]);
 	idkeyer_free(x->k);
 	smem_free(x);
+}
+
+/* The tag of a key.  Without a group: the keyed hash of "source:kind:id".
+ * With one (for Synthea, the source's patient): GROUP_PREFIX bytes of the
+ * keyed hash of "source:group:<group>", then the rest of the key's hash.
+ * Tags are random, so a step's new keys landed on as many b-tree pages as
+ * it had keys, each written to the journal and the file at every commit;
+ * a group's keys share pages, and an import writes a patient's rows
+ * together.  The prefix says no more than patient_id beside each row does. */
+static void tag_make(struct import_ctx *x, const char *source, const char *kind, const char *group, const char *id,
+		     uint8_t tag[IDKEY_TAG_BYTES])
+{
+	idkeyer_tag(x->k, source, kind, id, strlen(id), tag);
+	if (!group)
+		return;
+	memmove(tag + GROUP_PREFIX, tag, IDKEY_TAG_BYTES - GROUP_PREFIX);
+	if (strlen(group) > GROUP_MAX || strcmp(group, x->group) != 0) {
+		uint8_t h[IDKEY_TAG_BYTES];
+		idkeyer_tag(x->k, source, "group", group, strlen(group), h);
+		memcpy(x->prefix, h, GROUP_PREFIX);
+		if (strlen(group) <= GROUP_MAX)
+			str_copy(x->group, sizeof x->group, group);
+		else
+			x->group[0] = '\0';
+	}
+	memcpy(tag, x->prefix, GROUP_PREFIX);
 }
 
 /* The row_kind code of schema/018 for a table an import makes rows in. */
@@ -124,33 +173,45 @@ static int key_insert(struct import_ctx *x, int which, const uint8_t *tag, const
 	return FOLIO_OK;
 }
 
-int import_key_find(struct import_ctx *x, const char *source, const char *kind, const char *id, int64_t *row_id,
-		    struct folio_err *e)
+int import_key_find(struct import_ctx *x, const char *source, const char *kind, const char *group, const char *id,
+		    int64_t *row_id, struct folio_err *e)
 {
 	uint8_t tag[IDKEY_TAG_BYTES];
+	int rc;
 
-	idkeyer_tag(x->k, source, kind, id, strlen(id), tag);
+	tag_make(x, source, kind, group, id, tag);
+	if ((rc = lookup(x, HELD_KEY_FIND, tag, row_id, e)) || *row_id || !group || !x->ungrouped)
+		return rc;
+	tag_make(x, source, kind, NULL, id, tag);
 	return lookup(x, HELD_KEY_FIND, tag, row_id, e);
 }
 
-int import_key_put(struct import_ctx *x, const char *source, const char *kind, const char *id, const char *table,
-		   int64_t row_id, struct folio_err *e)
+int import_key_put(struct import_ctx *x, const char *source, const char *kind, const char *group, const char *id,
+		   const char *table, int64_t row_id, struct folio_err *e)
 {
 	uint8_t tag[IDKEY_TAG_BYTES];
 	int added;
 
-	idkeyer_tag(x->k, source, kind, id, strlen(id), tag);
+	tag_make(x, source, kind, group, id, tag);
 	return key_insert(x, HELD_KEY_PUT, tag, table, row_id, &added, e);
 }
 
-int import_key_claim(struct import_ctx *x, const char *source, const char *kind, const char *id, const char *table,
-		     int64_t row_id, int *claimed, struct folio_err *e)
+int import_key_claim(struct import_ctx *x, const char *source, const char *kind, const char *group, const char *id,
+		     const char *table, int64_t row_id, int *claimed, struct folio_err *e)
 {
 	uint8_t tag[IDKEY_TAG_BYTES];
+	int64_t had = 0;
+	int rc;
 
 	*claimed = 0;
-	idkeyer_tag(x->k, source, kind, id, strlen(id), tag);
-	/* one statement, one hash: the lookup and the record of find-then-put */
+	/* a key an import made before grouping stays that row's */
+	if (group && x->ungrouped) {
+		tag_make(x, source, kind, NULL, id, tag);
+		if ((rc = lookup(x, HELD_KEY_FIND, tag, &had, e)) || had)
+			return rc;
+	}
+	tag_make(x, source, kind, group, id, tag);
+	/* one statement, one search: the lookup and the record of find-then-put */
 	return key_insert(x, HELD_KEY_CLAIM, tag, table, row_id, claimed, e);
 }
 

@@ -321,11 +321,11 @@ static int event_add(struct grant *g, struct synthea_import *imp, int64_t eid, c
 	if ((rc = syn_hold(g, imp, SYN_INS_EVENT, &s, e)))
 		return rc;
 	stmt_bind_int64(s, 1, eid);
-	stmt_bind_text(s, 2, at);
-	stmt_bind_text(s, 3, imp->now);
-	stmt_bind_text(s, 4, kind);
-	stmt_bind_text(s, 5, state);
-	stmt_bind_text(s, 6, session_user(grant_session(g)));
+	stmt_bind_text_ref(s, 2, at);
+	stmt_bind_text_ref(s, 3, imp->now);
+	stmt_bind_text_ref(s, 4, kind);
+	stmt_bind_text_ref(s, 5, state);
+	stmt_bind_text_ref(s, 6, session_user(grant_session(g)));
 	rc = stmt_step(s, e);
 	stmt_reset(s);
 	return rc == STMT_DONE ? FOLIO_OK : rc;
@@ -353,13 +353,13 @@ static int encounter_save(struct grant *g, struct synthea_import *imp, int64_t e
 		return rc;
 	stmt_bind_int64(s, 1, eid);
 	stmt_bind_int64(s, 2, pid);
-	stmt_bind_text(s, 3, kind);
-	stmt_bind_text(s, 4, state);
-	stmt_bind_text(s, 5, start);
-	stmt_bind_text(s, 6, day);
-	stmt_bind_text(s, 7, cls);
-	stmt_bind_text(s, 8, session_user(grant_session(g)));
-	stmt_bind_text(s, 9, stop[0] ? stop : NULL);
+	stmt_bind_text_ref(s, 3, kind);
+	stmt_bind_text_ref(s, 4, state);
+	stmt_bind_text_ref(s, 5, start);
+	stmt_bind_text_ref(s, 6, day);
+	stmt_bind_text_ref(s, 7, cls);
+	stmt_bind_text_ref(s, 8, session_user(grant_session(g)));
+	stmt_bind_text_ref(s, 9, stop[0] ? stop : NULL);
 	stmt_bind_blob(s, 10, env, envlen);
 	rc = stmt_step(s, e);
 	stmt_reset(s);
@@ -393,7 +393,8 @@ static int encounter_row(struct grant *g, struct synthea_import *imp, struct imp
 	    (rc = chart_line_ok(reason, ENC_REASON_MAX, "REASONDESCRIPTION", e)))
 		return rc;
 	/* the row is good: its key is claimed now (a skipped row keeps none) */
-	if ((rc = import_key_claim(x, "synthea", "encounter", id, "encounters", eid, &claimed, e)))
+	if ((rc = import_key_claim(x, "synthea", "encounter", synthea_get(m, c, SC_PATIENT), id, "encounters", eid,
+				   &claimed, e)))
 		return rc;
 	if (!claimed) {
 		imp->r.f[imp->file].already++;
@@ -440,7 +441,7 @@ int syn_patient(struct synthea_import *imp, struct import_ctx *x, const char *id
 }
 
 int syn_encounter(struct grant *g, struct synthea_import *imp, struct import_ctx *x, const char *id,
-		  int64_t pid, int64_t *eid, struct folio_err *e)
+		  const char *patient, int64_t pid, int64_t *eid, struct folio_err *e)
 {
 	struct syn_guarded *gm = imp->gm;
 	struct stmt *s;
@@ -451,10 +452,13 @@ int syn_encounter(struct grant *g, struct synthea_import *imp, struct import_ctx
 	if (!*id)
 		return FOLIO_OK;
 	if (!gm->enc_row || strcmp(gm->enc_id, id) != 0) {
-		if ((rc = import_key_find(x, "synthea", "encounter", id, eid, e)))
+		/* an encounter's key is grouped under its own PATIENT: another
+		 * patient's encounter is not found */
+		if ((rc = import_key_find(x, "synthea", "encounter", patient, id, eid, e)))
 			return rc;
 		if (!*eid)
-			return err_set(e, FOLIO_EUSAGE, "ENCOUNTER is not in encounters.csv (or its row was skipped)");
+			return err_set(e, FOLIO_EUSAGE, "ENCOUNTER is not one of this PATIENT's in encounters.csv"
+							 " (or its row was skipped)");
 		if ((rc = stmt_prepare(grant_store(g), "SELECT patient_id FROM encounters WHERE id = ?", &s, e)))
 			return rc;
 		stmt_bind_int64(s, 1, *eid);

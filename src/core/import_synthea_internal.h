@@ -41,6 +41,7 @@ struct syn_guarded {
 	uint8_t plain[CLIN_BODY_MAX];
 	/* the vitals set being gathered: one patient, encounter and time */
 	char set_of[SYN_KEY_MAX];
+	char set_patient[80];            /* its PATIENT: the group of its keys */
 	int64_t set_pid, set_eid;
 	int nset;
 	struct syn_member set[SYN_SET_MAX];
@@ -92,7 +93,7 @@ int syn_patient(struct synthea_import *imp, struct import_ctx *x, const char *id
 /* The encounter row of a Synthea encounter Id, which must be patient
  * pid's; *eid 0 for an empty Id. */
 int syn_encounter(struct grant *g, struct synthea_import *imp, struct import_ctx *x, const char *id,
-		  int64_t pid, int64_t *eid, struct folio_err *e);
+		  const char *patient, int64_t pid, int64_t *eid, struct folio_err *e);
 
 /* Held statement which under this step's grant; the caller resets it. */
 int syn_hold(struct grant *g, struct synthea_import *imp, enum syn_held which, struct stmt **s,

@@ -84,10 +84,10 @@ static int item_save(struct grant *g, struct synthea_import *imp, int64_t pid, s
 		stmt_bind_int64(s, 3, it->encounter_id);
 	else
 		stmt_bind_null(s, 3);
-	stmt_bind_text(s, 4, clinical_kind_name(it->kind));
-	stmt_bind_text(s, 5, it->status);
-	stmt_bind_text(s, 6, imp->now);
-	stmt_bind_text(s, 7, session_user(grant_session(g)));
+	stmt_bind_text_ref(s, 4, clinical_kind_name(it->kind));
+	stmt_bind_text_ref(s, 5, it->status);
+	stmt_bind_text_ref(s, 6, imp->now);
+	stmt_bind_text_ref(s, 7, session_user(grant_session(g)));
 	stmt_bind_blob(s, 8, env, envlen);
 	rc = stmt_step(s, e);
 	stmt_reset(s);
@@ -97,22 +97,23 @@ static int item_save(struct grant *g, struct synthea_import *imp, int64_t pid, s
 	return FOLIO_OK;
 }
 
-static int key_put(struct synthea_import *imp, struct import_ctx *x, const char *key, int64_t id,
+/* Keys are grouped under the row's PATIENT (src/core/import_keys.c). */
+static int key_put(struct synthea_import *imp, struct import_ctx *x, const char *patient, const char *key, int64_t id,
 		   struct folio_err *e)
 {
-	return import_key_put(x, "synthea", key_kind[imp->file], key, "clinical_items", id, e);
+	return import_key_put(x, "synthea", key_kind[imp->file], patient, key, "clinical_items", id, e);
 }
 
 /* Claims the row's key for the item about to be saved (it has passed every
  * check, so a skipped row never keeps a key); *made 0 when an earlier
  * import made it, counted as already there. */
-static int key_claim(struct synthea_import *imp, struct import_ctx *x, const char *key, int *made,
-		     struct folio_err *e)
+static int key_claim(struct synthea_import *imp, struct import_ctx *x, const char *patient, const char *key,
+		     int *made, struct folio_err *e)
 {
 	int rc;
 
-	if ((rc = import_key_claim(x, "synthea", key_kind[imp->file], key, "clinical_items", imp->next_item, made,
-				   e)))
+	if ((rc = import_key_claim(x, "synthea", key_kind[imp->file], patient, key, "clinical_items", imp->next_item,
+				   made, e)))
 		return rc;
 	if (!*made)
 		imp->r.f[imp->file].already++;
@@ -223,8 +224,8 @@ static int result_of(const struct syn_member *m, struct clinical_item *it, struc
 	return clinical_complete(it, e);
 }
 
-static int result_save(struct grant *g, struct synthea_import *imp, struct import_ctx *x, int64_t pid,
-		       int64_t eid, const struct syn_member *m, struct folio_err *e)
+static int result_save(struct grant *g, struct synthea_import *imp, struct import_ctx *x, const char *patient,
+		       int64_t pid, int64_t eid, const struct syn_member *m, struct folio_err *e)
 {
 	struct clinical_item *it = &imp->gm->it;
 	struct folio_err e2 = { 0 };
@@ -237,7 +238,7 @@ static int result_save(struct grant *g, struct synthea_import *imp, struct impor
 	if (rc)
 		return err_set(e, rc, "%s", e2.msg);
 	it->encounter_id = eid;
-	if ((rc = key_claim(imp, x, m->key, &made, e)) || !made || (rc = item_save(g, imp, pid, it, e)))
+	if ((rc = key_claim(imp, x, patient, m->key, &made, e)) || !made || (rc = item_save(g, imp, pid, it, e)))
 		return rc;
 	imp->r.result_rows++;
 	imp->r.f[imp->file].imported++;
@@ -335,7 +336,7 @@ int syn_vitals_flush(struct grant *g, struct synthea_import *imp, struct import_
 			return rc ? rc : FOLIO_EFAIL;
 		for (int i = 0; i < n; i++)
 			if (in_set[i] == 1) {
-				if ((rc = key_put(imp, x, gm->set[i].key, it->id, e)))
+				if ((rc = key_put(imp, x, gm->set_patient, gm->set[i].key, it->id, e)))
 					return rc;
 				imp->r.vitals_rows++;
 				imp->r.f[imp->file].imported++;
@@ -345,7 +346,8 @@ int syn_vitals_flush(struct grant *g, struct synthea_import *imp, struct import_
 	/* what the set cannot hold (a lone systolic, a BMI without weight and
 	 * height) is kept as a result */
 	for (int i = 0; i < n; i++)
-		if (!in_set[i] && (rc = result_save(g, imp, x, gm->set_pid, gm->set_eid, &gm->set[i], e)))
+		if (!in_set[i] &&
+		    (rc = result_save(g, imp, x, gm->set_patient, gm->set_pid, gm->set_eid, &gm->set[i], e)))
 			return rc;
 	return FOLIO_OK;
 refused:
@@ -390,7 +392,7 @@ static int observation(struct grant *g, struct synthea_import *imp, struct impor
 	if (vital == SV_NONE) {
 		if ((rc = member_of(imp, &gm->one, vital, e)))
 			return rc;
-		return result_save(g, imp, x, pid, eid, &gm->one, e);
+		return result_save(g, imp, x, get(imp, SC_PATIENT), pid, eid, &gm->one, e);
 	}
 	snprintf(group, sizeof group, "%s|%s|%s", get(imp, SC_PATIENT), get(imp, SC_ENCOUNTER), get(imp, SC_START));
 	if (gm->nset && (strcmp(gm->set_of, group) != 0 || gm->nset == SYN_SET_MAX || member(gm, vital)) &&
@@ -400,6 +402,7 @@ static int observation(struct grant *g, struct synthea_import *imp, struct impor
 		return rc;
 	if (!gm->nset++) {
 		str_copy(gm->set_of, sizeof gm->set_of, group);
+		str_copy(gm->set_patient, sizeof gm->set_patient, get(imp, SC_PATIENT));
 		gm->set_pid = pid;
 		gm->set_eid = eid;
 	}
@@ -426,7 +429,7 @@ int syn_clinical_row(struct grant *g, struct synthea_import *imp, struct import_
 	 * it is there already is asked now; every other row claims its key
 	 * once it has passed its checks */
 	if (vital != SV_NONE) {
-		if ((rc = import_key_find(x, "synthea", key_kind[imp->file], gm->key, &row, e)))
+		if ((rc = import_key_find(x, "synthea", key_kind[imp->file], get(imp, SC_PATIENT), gm->key, &row, e)))
 			return rc;
 		if (row) {
 			imp->r.f[imp->file].already++;
@@ -434,7 +437,7 @@ int syn_clinical_row(struct grant *g, struct synthea_import *imp, struct import_
 		}
 	}
 	if ((rc = syn_patient(imp, x, get(imp, SC_PATIENT), &pid, e)) ||
-	    (rc = syn_encounter(g, imp, x, get(imp, SC_ENCOUNTER), pid, &eid, e)))
+	    (rc = syn_encounter(g, imp, x, get(imp, SC_ENCOUNTER), get(imp, SC_PATIENT), pid, &eid, e)))
 		return rc;
 	imp->warn = NULL;
 	switch (imp->file) {
@@ -447,7 +450,8 @@ int syn_clinical_row(struct grant *g, struct synthea_import *imp, struct import_
 	if (rc || (rc = clinical_complete(it, e)))
 		return rc;
 	it->encounter_id = eid;
-	if ((rc = key_claim(imp, x, gm->key, &made, e)) || !made || (rc = item_save(g, imp, pid, it, e)))
+	if ((rc = key_claim(imp, x, get(imp, SC_PATIENT), gm->key, &made, e)) || !made ||
+	    (rc = item_save(g, imp, pid, it, e)))
 		return rc;
 	if (imp->warn)
 		syn_warn(imp, imp->csv.line, imp->warn);

@@ -3,13 +3,33 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "crypto_internal.h"
 
+/* "table.column:rowid", built by hand: every sealed field of a bulk import
+ * makes one, and snprintf was a tenth of the seal's cost. */
 int field_ad(char *buf, size_t cap, const char *table, const char *column, int64_t rowid)
 {
-	int n = snprintf(buf, cap, "%s.%s:%" PRId64, table, column, rowid);
-	return (n < 0 || (size_t)n >= cap) ? -1 : 0;
+	size_t t = strlen(table), c = strlen(column), n = 0;
+	char digits[24];
+	uint64_t v = rowid < 0 ? (uint64_t)0 - (uint64_t)rowid : (uint64_t)rowid;
+
+	do
+		digits[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	if (rowid < 0)
+		digits[n++] = '-';
+	if (t + 1 + c + 1 + n >= cap)
+		return -1;
+	memcpy(buf, table, t);
+	buf[t] = '.';
+	memcpy(buf + t + 1, column, c);
+	buf[t + 1 + c] = ':';
+	for (size_t i = 0; i < n; i++)
+		buf[t + c + 2 + i] = digits[n - 1 - i];
+	buf[t + c + 2 + n] = '\0';
+	return 0;
 }
 
 int field_header(const uint8_t *env, size_t envlen, enum key_class *c, uint32_t *version)

@@ -84,6 +84,13 @@ int stmt_bind_text(struct stmt *s, int idx, const char *v)
 	return sqlite3_bind_text(s->s, idx, v, -1, SQLITE_TRANSIENT) == SQLITE_OK ? 0 : -1;
 }
 
+int stmt_bind_text_ref(struct stmt *s, int idx, const char *v)
+{
+	if (!v)
+		return stmt_bind_null(s, idx);
+	return sqlite3_bind_text(s->s, idx, v, -1, SQLITE_STATIC) == SQLITE_OK ? 0 : -1;
+}
+
 int stmt_bind_blob(struct stmt *s, int idx, const void *v, size_t n)
 {
 	/* SQLITE_STATIC: no copy lands in SQLite's heap (see store.h). */

@@ -255,6 +255,20 @@ static int store_busy_wait(void *ctx, int tries)
 	return 1;
 }
 
+/* Before SQLite's first use in the process: no allocation statistics, which
+ * folio never reads and which take a global mutex on every allocation (a
+ * few percent of a bulk import).  Too late once SQLite is initialised
+ * (another open went first): then it refuses and nothing changes. */
+static void store_configure(void)
+{
+	static int done;
+
+	if (!done) {
+		done = 1;
+		(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	}
+}
+
 int store_open(const char *path, int flags, struct store **out, struct folio_err *e)
 {
 	struct stat sb;
@@ -264,6 +278,7 @@ int store_open(const char *path, int flags, struct store **out, struct folio_err
 	char sql[64];
 
 	*out = NULL;
+	store_configure();
 	if (!exists && !(flags & STORE_CREATE))
 		return err_set(e, FOLIO_ENOTFOUND,
 			       "no database at '%s' (create one with 'folio init' or 'folio demo')", path);

@@ -31,13 +31,23 @@ void time_utc_now(char *buf, size_t cap)
 	time_utc_format(time_now(), buf, cap);
 }
 
+/* The last second formatted is kept: an import stamps every row with the
+ * same few seconds, and gmtime_r + strftime cost more than the stamp's use. */
 void time_utc_format(int64_t epoch, char *buf, size_t cap)
 {
+	static _Thread_local int64_t last_epoch = -1;
+	static _Thread_local char last[24];
 	time_t tt = (time_t)epoch;
 	struct tm tm;
 
-	if (!gmtime_r(&tt, &tm) || strftime(buf, cap, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		str_copy(buf, cap, "1970-01-01T00:00:00Z");
+	if (epoch != last_epoch) {
+		if (!gmtime_r(&tt, &tm) || strftime(last, sizeof last, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) {
+			str_copy(buf, cap, "1970-01-01T00:00:00Z");
+			return;
+		}
+		last_epoch = epoch;
+	}
+	str_copy(buf, cap, last);
 }
 
 void workstation_name(char *buf, size_t cap)

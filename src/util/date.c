@@ -51,7 +51,17 @@ void date_format_days(int64_t z, char out[11])
 	d = doy - (153 * mp + 2) / 5 + 1;
 	m = mp + (mp < 10 ? 3 : -9);
 	y += m <= 2;
-	snprintf(out, 11, "%04d-%02d-%02d", (int)y, (int)m, (int)d);
+	if (y < 0 || y > 9999) {
+		snprintf(out, 11, "%04d-%02d-%02d", (int)y, (int)m, (int)d);
+		return;
+	}
+	/* by hand: an import formats a date per row, and snprintf was most of it */
+	str_digits(out, (unsigned)y, 4);
+	out[4] = '-';
+	str_digits(out + 5, (unsigned)m, 2);
+	out[7] = '-';
+	str_digits(out + 8, (unsigned)d, 2);
+	out[10] = '\0';
 }
 
 int64_t date_today(void)

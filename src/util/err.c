@@ -39,6 +39,14 @@ int err_exit_code(int status)
 	}
 }
 
+void str_digits(char *out, unsigned v, size_t width)
+{
+	while (width--) {
+		out[width] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
 int str_copy(char *dst, size_t cap, const char *src)
 {
 	size_t n;

@@ -3,7 +3,9 @@
 # built here from the repository's schema files up to a version, given rows
 # in the old shape, and opened by this folio (any command migrates before
 # signing in).  018 (issue 8): import_keys' hex tags become 16-byte blobs in
-# import_tags with their table's code, the old table is gone; a tag that is
+# import_tags with their table's code, counted as ungrouped (so an import
+# looks for a key in that form too: tests/unit/test_import_keys.c finds such
+# tags), the old table is gone; a tag that is
 # not hex fails the migration with its name and leaves the database as it
 # was.
 . "$(dirname "$0")/../lib.sh"
@@ -32,6 +34,15 @@ got=$(sqlite3 "$DB" "SELECT hex(tag) || ' ' || row_kind || ' ' || row_id FROM im
 check "each hex tag is its 16 bytes with its table's code ($got)" test "$got" = \
 	"FFEEDDCCBBAA99887766554433221100 2 3,00112233445566778899AABBCCDDEEFF 3 7,0102030405060708090A0B0C0D0E0F10 1 9,"
 check "import_keys is gone" test "$(sqlite3 "$DB" "SELECT count(*) FROM sqlite_schema WHERE name LIKE 'import_keys%'")" = 0
+check "the converted tags are counted as ungrouped (an import looks for them too)" \
+	test "$(sqlite3 "$DB" "SELECT value FROM settings WHERE name = 'import_tags_ungrouped'")" = 3
+
+DB="$T/v17-empty.db"
+old_db "$DB" 17
+expect_exit "a version-17 database without import keys opens" 3 \
+	env FOLIO_PASSWORD=nothing "$FOLIO" --db "$DB" --user nobody patient find x
+check "it has no ungrouped tags to look for" \
+	test "$(sqlite3 "$DB" "SELECT count(*) FROM settings WHERE name = 'import_tags_ungrouped'")" = 0
 
 DB="$T/bad.db"
 old_db "$DB" 17

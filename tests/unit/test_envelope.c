@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <sodium.h>
@@ -238,6 +240,60 @@ static void test_field_ad(void **state)
 	assert_int_equal(field_ad(buf, sizeof buf, "a", "b", -5), 0);
 	assert_string_equal(buf, "a.b:-5");
 	assert_int_equal(field_ad(buf, 8, "patients", "name", 2), -1);
+	assert_int_equal(field_ad(buf, sizeof buf, "t", "c", 0), 0);
+	assert_string_equal(buf, "t.c:0");
+	assert_int_equal(field_ad(buf, sizeof buf, "t", "c", INT64_MAX), 0);
+	assert_string_equal(buf, "t.c:9223372036854775807");
+	assert_int_equal(field_ad(buf, sizeof buf, "t", "c", INT64_MIN), 0);
+	assert_string_equal(buf, "t.c:-9223372036854775808");
+	/* exactly filling the buffer, then one byte short */
+	assert_int_equal(field_ad(buf, 10, "ab", "cd", 123), 0);
+	assert_string_equal(buf, "ab.cd:123");
+	assert_int_equal(field_ad(buf, 9, "ab", "cd", 123), -1);
+}
+
+static int nonce_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, 24);
+}
+
+/* Nonces come from a pool (src/crypto/box.c): across several refills no two
+ * envelopes share one, and a fork's child does not hand out the parent's
+ * next bytes. */
+static void test_nonces_unique(void **state)
+{
+	enum { N = 1000 };
+	struct keyring *kr = ring_with(KC_CLINICAL, 1);
+	static uint8_t seen[N][24];
+	uint8_t child_nonce[24], *env;
+	int fd[2], status;
+	size_t n;
+	pid_t pid;
+
+	(void)state;
+	for (int i = 0; i < N; i++) {
+		env = seal_new(kr, KC_CLINICAL, "t.c:1", "same", 4, &n);
+		memcpy(seen[i], env + 6, 24);
+		free(env);
+	}
+	qsort(seen, N, 24, nonce_cmp);
+	for (int i = 1; i < N; i++)
+		assert_int_not_equal(memcmp(seen[i - 1], seen[i], 24), 0);
+	assert_int_equal(pipe(fd), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		env = seal_new(kr, KC_CLINICAL, "t.c:1", "same", 4, &n);
+		_exit(write(fd[1], env + 6, 24) == 24 ? 0 : 1);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_int_equal(read(fd[0], child_nonce, 24), 24);
+	env = seal_new(kr, KC_CLINICAL, "t.c:1", "same", 4, &n);
+	assert_int_not_equal(memcmp(env + 6, child_nonce, 24), 0);
+	free(env);
+	close(fd[0]);
+	close(fd[1]);
+	keyring_free(kr);
 }
 
 static void test_wrong_key_same_version(void **state)
@@ -671,6 +727,7 @@ int main(void)
 		cmocka_unit_test(test_tamper_every_byte),
 		cmocka_unit_test(test_wrong_associated_data),
 		cmocka_unit_test(test_field_ad),
+		cmocka_unit_test(test_nonces_unique),
 		cmocka_unit_test(test_wrong_key_same_version),
 		cmocka_unit_test(test_class_not_held),
 		cmocka_unit_test(test_truncated),
