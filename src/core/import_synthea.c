@@ -282,13 +282,23 @@ static int patient_row(struct grant *g, struct synthea_import *imp, struct impor
 
 /* ---- held statements ------------------------------------------------------ */
 
+#define ITEM_COLS "INSERT INTO clinical_items (id, patient_id, encounter_id, kind, status, recorded_at, recorded_by," \
+	" body) VALUES "
+#define ITEM_1 "(?, ?, ?, ?, ?, ?, ?, ?)"
+#define ITEM_4 ITEM_1 ", " ITEM_1 ", " ITEM_1 ", " ITEM_1
+#define EVENT_1 "(?, ?, ?, ?, ?, ?)"
+
 static const char *const held_sql[SYN_HELD_N] = {
-	[SYN_INS_ITEM] = "INSERT INTO clinical_items (id, patient_id, encounter_id, kind, status, recorded_at,"
-			 " recorded_by, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	[SYN_INS_ITEM] = ITEM_COLS ITEM_1,
+	/* SYN_ITEM_BATCH rows */
+	[SYN_INS_ITEMS] = ITEM_COLS ITEM_4 ", " ITEM_4 ", " ITEM_4 ", " ITEM_4,
 	[SYN_INS_ENCOUNTER] = "INSERT INTO encounters (id, patient_id, kind, state, started_at, day, clinic,"
 			      " created_by, ended_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[SYN_INS_EVENT] = "INSERT INTO encounter_events (encounter_id, at, recorded_at, kind, state, by_user)"
-			  " VALUES (?, ?, ?, ?, ?, ?)",
+			  " VALUES " EVENT_1,
+	/* an encounter's start and end in one statement */
+	[SYN_INS_EVENTS] = "INSERT INTO encounter_events (encounter_id, at, recorded_at, kind, state, by_user)"
+			   " VALUES " EVENT_1 ", " EVENT_1,
 };
 
 int syn_hold(struct grant *g, struct synthea_import *imp, enum syn_held which, struct stmt **s,
@@ -312,20 +322,26 @@ static void held_release(struct synthea_import *imp)
 
 /* ---- encounters ------------------------------------------------------------ */
 
-static int event_add(struct grant *g, struct synthea_import *imp, int64_t eid, const char *at, const char *kind,
-		     const char *state, struct folio_err *e)
+/* The encounter's first event and, when it has ended, its last, in one
+ * statement. */
+static int events_add(struct grant *g, struct synthea_import *imp, int64_t eid, const char *at, const char *kind,
+		      const char *state, const char *end_at, const char *end_kind, const char *end_state,
+		      struct folio_err *e)
 {
+	const char *user = session_user(grant_session(g));
 	struct stmt *s;
 	int rc;
 
-	if ((rc = syn_hold(g, imp, SYN_INS_EVENT, &s, e)))
+	if ((rc = syn_hold(g, imp, end_at ? SYN_INS_EVENTS : SYN_INS_EVENT, &s, e)))
 		return rc;
-	stmt_bind_int64(s, 1, eid);
-	stmt_bind_text_ref(s, 2, at);
-	stmt_bind_text_ref(s, 3, imp->now);
-	stmt_bind_text_ref(s, 4, kind);
-	stmt_bind_text_ref(s, 5, state);
-	stmt_bind_text_ref(s, 6, session_user(grant_session(g)));
+	for (int i = 0; i < (end_at ? 2 : 1); i++) {
+		stmt_bind_int64(s, 6 * i + 1, eid);
+		stmt_bind_text_ref(s, 6 * i + 2, i ? end_at : at);
+		stmt_bind_text_ref(s, 6 * i + 3, imp->now);
+		stmt_bind_text_ref(s, 6 * i + 4, i ? end_kind : kind);
+		stmt_bind_text_ref(s, 6 * i + 5, i ? end_state : state);
+		stmt_bind_text_ref(s, 6 * i + 6, user);
+	}
 	rc = stmt_step(s, e);
 	stmt_reset(s);
 	return rc == STMT_DONE ? FOLIO_OK : rc;
@@ -366,9 +382,25 @@ static int encounter_save(struct grant *g, struct synthea_import *imp, int64_t e
 	return rc == STMT_DONE ? FOLIO_OK : rc;
 }
 
+static struct syn_enc *enc_slot(struct synthea_import *imp, const char *id)
+{
+	return &imp->gm->enc[key_hash(imp, id) & (SYN_ENC_CACHE - 1)];
+}
+
+static void enc_remember(struct synthea_import *imp, const char *id, int64_t row, int64_t pid)
+{
+	struct syn_enc *c = enc_slot(imp, id);
+
+	if (str_copy(c->id, sizeof c->id, id) != 0) {
+		c->id[0] = '\0'; /* too long to keep: looked up each time */
+		return;
+	}
+	c->row = row;
+	c->pid = pid;
+}
+
 static int encounter_row(struct grant *g, struct synthea_import *imp, struct import_ctx *x, struct folio_err *e)
 {
-	struct syn_guarded *gm = imp->gm;
 	const struct syn_map *m = &imp->map;
 	const struct csv *c = &imp->csv;
 	const char *id = synthea_get(m, c, SC_ID), *cls = synthea_get(m, c, SC_CLASS), *kind, *state, *reason;
@@ -404,15 +436,12 @@ static int encounter_row(struct grant *g, struct synthea_import *imp, struct imp
 	inpatient = !strcmp(kind, "inpatient");
 	state = inpatient ? (stop[0] ? "discharged" : "admitted") : (stop[0] ? "closed" : "in-progress");
 	if ((rc = encounter_save(g, imp, eid, pid, kind, state, start, stop, cls, reason, e)) ||
-	    (rc = event_add(g, imp, eid, start, inpatient ? "admit" : "visit", inpatient ? "admitted" : "checked-in",
-			    e)) ||
-	    (stop[0] && (rc = event_add(g, imp, eid, stop, inpatient ? "discharge" : "close", state, e))))
+	    (rc = events_add(g, imp, eid, start, inpatient ? "admit" : "visit", inpatient ? "admitted" : "checked-in",
+			     stop[0] ? stop : NULL, inpatient ? "discharge" : "close", state, e)))
 		return rc;
 	imp->next_enc++;
-	/* the encounter's rows usually follow in the other files: remember it */
-	str_copy(gm->enc_id, sizeof gm->enc_id, id);
-	gm->enc_row = eid;
-	gm->enc_pid = pid;
+	/* the encounter's rows follow in the other files: remember it */
+	enc_remember(imp, id, eid, pid);
 	imp->r.f[imp->file].imported++;
 	return FOLIO_OK;
 }
@@ -443,7 +472,7 @@ int syn_patient(struct synthea_import *imp, struct import_ctx *x, const char *id
 int syn_encounter(struct grant *g, struct synthea_import *imp, struct import_ctx *x, const char *id,
 		  const char *patient, int64_t pid, int64_t *eid, struct folio_err *e)
 {
-	struct syn_guarded *gm = imp->gm;
+	struct syn_enc *c;
 	struct stmt *s;
 	int64_t owner = 0;
 	int rc;
@@ -451,7 +480,8 @@ int syn_encounter(struct grant *g, struct synthea_import *imp, struct import_ctx
 	*eid = 0;
 	if (!*id)
 		return FOLIO_OK;
-	if (!gm->enc_row || strcmp(gm->enc_id, id) != 0) {
+	c = enc_slot(imp, id);
+	if (!c->id[0] || strcmp(c->id, id) != 0) {
 		/* an encounter's key is grouped under its own PATIENT: another
 		 * patient's encounter is not found */
 		if ((rc = import_key_find(x, "synthea", "encounter", patient, id, eid, e)))
@@ -467,13 +497,16 @@ int syn_encounter(struct grant *g, struct synthea_import *imp, struct import_ctx
 		stmt_finalize(s);
 		if (rc != STMT_ROW && rc != STMT_DONE)
 			return rc;
-		str_copy(gm->enc_id, sizeof gm->enc_id, id);
-		gm->enc_row = *eid;
-		gm->enc_pid = owner;
+		enc_remember(imp, id, *eid, owner);
+		if (!c->id[0]) { /* not kept */
+			if (owner != pid)
+				return err_set(e, FOLIO_EUSAGE, "ENCOUNTER belongs to another PATIENT");
+			return FOLIO_OK;
+		}
 	}
-	if (gm->enc_pid != pid)
+	if (c->pid != pid)
 		return err_set(e, FOLIO_EUSAGE, "ENCOUNTER belongs to another PATIENT");
-	*eid = gm->enc_row;
+	*eid = c->row;
 	return FOLIO_OK;
 }
 
@@ -524,6 +557,11 @@ int synthea_import_step(struct grant *g, struct synthea_import *imp, int *done, 
 	if ((rc = file_next(imp, e)) || (rc = import_ctx_new(g, &x, e)) || (rc = next_ids(g, imp, e)))
 		goto out;
 	time_utc_now(imp->now, sizeof imp->now);
+	/* rows remembered from an earlier step are looked up again: that step
+	 * may not have been committed */
+	smem_wipe(imp->gm->enc, sizeof imp->gm->enc);
+	imp->gm->pat_row = 0;
+	imp->gm->nitems = 0;
 	/* the keys stay readable for the batch, not made so once per seal */
 	keyring_pin(grant_keys(g));
 	pinned = 1;
@@ -558,7 +596,7 @@ int synthea_import_step(struct grant *g, struct synthea_import *imp, int *done, 
 			goto out;
 		}
 	}
-	if ((rc = syn_vitals_flush(g, imp, x, e)))
+	if ((rc = syn_vitals_flush(g, imp, x, e)) || (rc = syn_items_flush(g, imp, e)))
 		goto out;
 	if (!imp->open && (rc = file_next(imp, e)) == FOLIO_OK && imp->file >= SYN_FILES) {
 		if ((rc = run_finish(g, imp, e)) == FOLIO_OK)

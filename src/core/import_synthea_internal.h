@@ -29,13 +29,33 @@ struct syn_member {
 	char desc[CLIN_VALUE_MAX], value[CLIN_VALUE_MAX];
 };
 
+/* An item sealed and waiting to be written with others (one INSERT of
+ * SYN_ITEM_BATCH rows costs three quarters of as many single ones). */
+#define SYN_ITEM_BATCH 16
+struct syn_item {
+	int64_t id, pid, eid;
+	const char *kind;
+	char status[CLIN_STATUS_MAX];
+	size_t envlen;
+	uint8_t env[CLIN_BODY_MAX + ENVELOPE_OVERHEAD];
+};
+
 /* Everything that holds a value, in one guarded block for the run. */
+#define SYN_ENC_CACHE 256 /* a power of two */
+
 struct syn_guarded {
 	char row[SYN_ROW_MAX];
 	char key[SYN_KEY_MAX + 16];
 	char t[4][CLIN_VALUE_MAX];
-	char pat_id[80], enc_id[80];     /* the last patient and encounter looked up */
-	int64_t pat_row, enc_row, enc_pid;
+	char pat_id[80];                 /* the last patient looked up */
+	int64_t pat_row;
+	/* encounters made or looked up in this step, by a hash of their Id:
+	 * a patient's rows in the other files name a few of its encounters in
+	 * turn, and a lookup is a keyed hash and two searches */
+	struct syn_enc {
+		char id[80];
+		int64_t row, pid;
+	} enc[SYN_ENC_CACHE];
 	struct patient p;
 	struct clinical_item it;
 	uint8_t plain[CLIN_BODY_MAX];
@@ -46,6 +66,8 @@ struct syn_guarded {
 	int nset;
 	struct syn_member set[SYN_SET_MAX];
 	struct syn_member one;           /* an observation that is a result */
+	struct syn_item items[SYN_ITEM_BATCH];
+	int nitems;
 };
 
 struct syn_occ {
@@ -55,7 +77,7 @@ struct syn_occ {
 
 /* The statements written once or more a row, held for a step (prepared on
  * first use, reset after each, finalized when the step ends). */
-enum syn_held { SYN_INS_ITEM, SYN_INS_ENCOUNTER, SYN_INS_EVENT, SYN_HELD_N };
+enum syn_held { SYN_INS_ITEM, SYN_INS_ITEMS, SYN_INS_ENCOUNTER, SYN_INS_EVENT, SYN_INS_EVENTS, SYN_HELD_N };
 
 struct synthea_import {
 	char dir[512];
@@ -94,6 +116,10 @@ int syn_patient(struct synthea_import *imp, struct import_ctx *x, const char *id
  * pid's; *eid 0 for an empty Id. */
 int syn_encounter(struct grant *g, struct synthea_import *imp, struct import_ctx *x, const char *id,
 		  const char *patient, int64_t pid, int64_t *eid, struct folio_err *e);
+
+/* Writes the items waiting (before the step commits, or anything reads
+ * them). */
+int syn_items_flush(struct grant *g, struct synthea_import *imp, struct folio_err *e);
 
 /* Held statement which under this step's grant; the caller resets it. */
 int syn_hold(struct grant *g, struct synthea_import *imp, enum syn_held which, struct stmt **s,

@@ -59,42 +59,73 @@ static int minute_of(const char *v, const char *col, char out[24], struct folio_
 	return FOLIO_OK;
 }
 
-/* Seals and inserts it for patient pid under the next item id. */
+_Static_assert(SYN_ITEM_BATCH == 16, "SYN_INS_ITEMS (src/core/import_synthea.c) writes 16 rows");
+
+/* Binds item i of the waiting ones as row r (from 0) of statement s. */
+static void item_bind(struct grant *g, struct synthea_import *imp, struct stmt *s, int r, const struct syn_item *i)
+{
+	int p = 8 * r;
+
+	stmt_bind_int64(s, p + 1, i->id);
+	stmt_bind_int64(s, p + 2, i->pid);
+	if (i->eid > 0)
+		stmt_bind_int64(s, p + 3, i->eid);
+	else
+		stmt_bind_null(s, p + 3);
+	stmt_bind_text_ref(s, p + 4, i->kind);
+	stmt_bind_text_ref(s, p + 5, i->status);
+	stmt_bind_text_ref(s, p + 6, imp->now);
+	stmt_bind_text_ref(s, p + 7, session_user(grant_session(g)));
+	stmt_bind_blob(s, p + 8, i->env, i->envlen);
+}
+
+int syn_items_flush(struct grant *g, struct synthea_import *imp, struct folio_err *e)
+{
+	struct syn_guarded *gm = imp->gm;
+	int whole = gm->nitems == SYN_ITEM_BATCH, rc;
+	struct stmt *s;
+
+	if (!gm->nitems)
+		return FOLIO_OK;
+	if ((rc = syn_hold(g, imp, whole ? SYN_INS_ITEMS : SYN_INS_ITEM, &s, e)))
+		return rc;
+	rc = STMT_DONE;
+	for (int i = 0; i < gm->nitems && rc == STMT_DONE; i++) {
+		item_bind(g, imp, s, whole ? i : 0, &gm->items[i]);
+		if (whole && i + 1 < gm->nitems)
+			continue;
+		rc = stmt_step(s, e);
+		stmt_reset(s);
+	}
+	gm->nitems = 0;
+	return rc == STMT_DONE ? FOLIO_OK : rc;
+}
+
+/* Seals it for patient pid under the next item id; it is written with the
+ * next few (syn_items_flush). */
 static int item_save(struct grant *g, struct synthea_import *imp, int64_t pid, struct clinical_item *it,
 		     struct folio_err *e)
 {
-	uint8_t env[CLIN_BODY_MAX + ENVELOPE_OVERHEAD];
-	struct stmt *s;
+	struct syn_guarded *gm = imp->gm;
+	struct syn_item *i = &gm->items[gm->nitems];
 	char ad[64];
-	size_t n, envlen;
+	size_t n;
 	int rc;
 
 	it->id = imp->next_item;
-	n = clinical_serialize(it, imp->gm->plain);
+	n = clinical_serialize(it, gm->plain);
 	field_ad(ad, sizeof ad, "clinical_items", "body", it->id);
-	rc = field_seal(grant_keys(g), KC_CLINICAL, ad, imp->gm->plain, n, env, sizeof env, &envlen, e);
-	smem_wipe(imp->gm->plain, n);
+	rc = field_seal(grant_keys(g), KC_CLINICAL, ad, gm->plain, n, i->env, sizeof i->env, &i->envlen, e);
+	smem_wipe(gm->plain, n);
 	if (rc)
 		return rc;
-	if ((rc = syn_hold(g, imp, SYN_INS_ITEM, &s, e)))
-		return rc;
-	stmt_bind_int64(s, 1, it->id);
-	stmt_bind_int64(s, 2, pid);
-	if (it->encounter_id > 0)
-		stmt_bind_int64(s, 3, it->encounter_id);
-	else
-		stmt_bind_null(s, 3);
-	stmt_bind_text_ref(s, 4, clinical_kind_name(it->kind));
-	stmt_bind_text_ref(s, 5, it->status);
-	stmt_bind_text_ref(s, 6, imp->now);
-	stmt_bind_text_ref(s, 7, session_user(grant_session(g)));
-	stmt_bind_blob(s, 8, env, envlen);
-	rc = stmt_step(s, e);
-	stmt_reset(s);
-	if (rc != STMT_DONE)
-		return rc;
+	i->id = it->id;
+	i->pid = pid;
+	i->eid = it->encounter_id;
+	i->kind = clinical_kind_name(it->kind);
+	str_copy(i->status, sizeof i->status, it->status);
 	imp->next_item++;
-	return FOLIO_OK;
+	return ++gm->nitems == SYN_ITEM_BATCH ? syn_items_flush(g, imp, e) : FOLIO_OK;
 }
 
 /* Keys are grouped under the row's PATIENT (src/core/import_keys.c). */
