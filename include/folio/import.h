@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "folio/access.h"
+#include "folio/crypto.h"
 
 struct import_ctx;
 
@@ -28,6 +29,12 @@ void import_ctx_free(struct import_ctx *x);
  * group are stored side by side, which is what makes a bulk import's keys
  * cheap to write.  A key must be looked up with the group it was made with.
  * HL7 keys have none. */
+
+/* The key's tag, as stored: for an importer that remembers what it made
+ * in this run by tag (no identifier kept).  A key made before grouping has
+ * another (import_key_find looks for both). */
+void import_key_tag(struct import_ctx *x, const char *source, const char *kind, const char *group, const char *id,
+		    uint8_t tag[IDKEY_TAG_BYTES]);
 
 /* The row an earlier import made for the key: *row_id, or 0 when none. */
 int import_key_find(struct import_ctx *x, const char *source, const char *kind, const char *group, const char *id,

@@ -49,6 +49,8 @@ int str_copy(char *dst, size_t cap, const char *src);
  * larger v are dropped), no NUL: dates and times written per row of a bulk
  * import without snprintf. */
 void str_digits(char *out, unsigned v, size_t width);
+/* v in decimal with its NUL into out (room for 21 bytes); its length. */
+size_t str_u64(char *out, uint64_t v);
 
 /* Number of Unicode code points in a UTF-8 string; -1 if it is not valid UTF-8. */
 long utf8_length(const char *s, size_t len);

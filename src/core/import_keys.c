@@ -121,6 +121,12 @@ static void tag_make(struct import_ctx *x, const char *source, const char *kind,
 	memcpy(tag, x->prefix, GROUP_PREFIX);
 }
 
+void import_key_tag(struct import_ctx *x, const char *source, const char *kind, const char *group, const char *id,
+		    uint8_t tag[IDKEY_TAG_BYTES])
+{
+	tag_make(x, source, kind, group, id, tag);
+}
+
 /* The row_kind code of schema/018 for a table an import makes rows in. */
 static int row_kind(const char *table)
 {

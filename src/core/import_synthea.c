@@ -55,6 +55,8 @@ void syn_warn(struct synthea_import *imp, unsigned line, const char *what)
 	note(imp, "%s:%u: %s", synthea_file_name(imp->file), line, what);
 }
 
+static void encmap_clear(struct synthea_import *imp);
+
 /* ---- occurrences of a key within one file ------------------------------ */
 
 static uint64_t key_hash(const struct synthea_import *imp, const char *s)
@@ -158,6 +160,7 @@ void synthea_import_free(struct synthea_import *imp)
 	if (!imp)
 		return;
 	file_close(imp);
+	encmap_clear(imp);
 	smem_free(imp->gm);
 	free(imp);
 }
@@ -382,6 +385,85 @@ static int encounter_save(struct grant *g, struct synthea_import *imp, int64_t e
 	return rc == STMT_DONE ? FOLIO_OK : rc;
 }
 
+/* ---- encounters of this run, by tag ------------------------------------------ */
+
+static size_t encmap_home(const uint8_t tag[IDKEY_TAG_BYTES], size_t cap)
+{
+	uint64_t h;
+
+	/* the last eight bytes: the first four of a grouped tag name its patient */
+	memcpy(&h, tag + IDKEY_TAG_BYTES - 8, 8);
+	return (size_t)h & (cap - 1);
+}
+
+static const struct syn_encmap *encmap_find(const struct synthea_import *imp, const uint8_t tag[IDKEY_TAG_BYTES])
+{
+	for (size_t i = imp->encs_cap ? encmap_home(tag, imp->encs_cap) : 0; imp->encs_cap && imp->encs[i].row;
+	     i = (i + 1) & (imp->encs_cap - 1))
+		if (!memcmp(imp->encs[i].tag, tag, IDKEY_TAG_BYTES))
+			return &imp->encs[i];
+	return NULL;
+}
+
+/* Remembers it; out of memory forgets nothing wrong, it only looks up more. */
+static void encmap_add(struct synthea_import *imp, const uint8_t tag[IDKEY_TAG_BYTES], int64_t row, int64_t pid)
+{
+	size_t i;
+
+	if (encmap_find(imp, tag))
+		return;
+	if (imp->encs_used * 2 >= imp->encs_cap) {
+		size_t cap = imp->encs_cap ? imp->encs_cap * 2 : 4096;
+		struct syn_encmap *t = calloc(cap, sizeof *t);
+		if (!t)
+			return;
+		for (size_t j = 0; j < imp->encs_cap; j++) {
+			if (!imp->encs[j].row)
+				continue;
+			for (i = encmap_home(imp->encs[j].tag, cap); t[i].row; i = (i + 1) & (cap - 1))
+				;
+			t[i] = imp->encs[j];
+		}
+		free(imp->encs);
+		imp->encs = t;
+		imp->encs_cap = cap;
+	}
+	for (i = encmap_home(tag, imp->encs_cap); imp->encs[i].row; i = (i + 1) & (imp->encs_cap - 1))
+		;
+	memcpy(imp->encs[i].tag, tag, IDKEY_TAG_BYTES);
+	imp->encs[i].row = row;
+	imp->encs[i].pid = pid;
+	imp->encs_used++;
+}
+
+static void encmap_clear(struct synthea_import *imp)
+{
+	free(imp->encs);
+	imp->encs = NULL;
+	imp->encs_cap = imp->encs_used = 0;
+	imp->last_enc = 0;
+}
+
+/* What the run remembers is true only if its steps were committed: a step
+ * whose grant rolled back (the caller should have stopped) leaves its last
+ * encounter missing, and then nothing remembered is trusted. */
+static int encmap_check(struct grant *g, struct synthea_import *imp, struct folio_err *e)
+{
+	struct stmt *s;
+	int rc;
+
+	if (!imp->last_enc)
+		return FOLIO_OK;
+	if ((rc = stmt_prepare(grant_store(g), "SELECT 1 FROM encounters WHERE id = ?", &s, e)))
+		return rc;
+	stmt_bind_int64(s, 1, imp->last_enc);
+	rc = stmt_step(s, e);
+	stmt_finalize(s);
+	if (rc == STMT_DONE)
+		encmap_clear(imp);
+	return rc == STMT_ROW || rc == STMT_DONE ? FOLIO_OK : rc;
+}
+
 static struct syn_enc *enc_slot(struct synthea_import *imp, const char *id)
 {
 	return &imp->gm->enc[key_hash(imp, id) & (SYN_ENC_CACHE - 1)];
@@ -405,6 +487,7 @@ static int encounter_row(struct grant *g, struct synthea_import *imp, struct imp
 	const struct csv *c = &imp->csv;
 	const char *id = synthea_get(m, c, SC_ID), *cls = synthea_get(m, c, SC_CLASS), *kind, *state, *reason;
 	char start[24], stop[24] = "";
+	uint8_t tag[IDKEY_TAG_BYTES];
 	int64_t pid, eid = imp->next_enc;
 	int rc, inpatient, claimed;
 
@@ -442,6 +525,9 @@ static int encounter_row(struct grant *g, struct synthea_import *imp, struct imp
 	imp->next_enc++;
 	/* the encounter's rows follow in the other files: remember it */
 	enc_remember(imp, id, eid, pid);
+	import_key_tag(x, "synthea", "encounter", synthea_get(m, c, SC_PATIENT), id, tag);
+	encmap_add(imp, tag, eid, pid);
+	imp->last_enc = eid;
 	imp->r.f[imp->file].imported++;
 	return FOLIO_OK;
 }
@@ -469,44 +555,63 @@ int syn_patient(struct synthea_import *imp, struct import_ctx *x, const char *id
 	return FOLIO_OK;
 }
 
+/* The row and patient of encounter id: from the few last used (by Id),
+ * else the run's map (by tag), else the database. */
+static int enc_lookup(struct grant *g, struct synthea_import *imp, struct import_ctx *x, const char *id,
+		      const char *patient, int64_t *row, int64_t *owner, struct folio_err *e)
+{
+	const struct syn_enc *c = enc_slot(imp, id);
+	const struct syn_encmap *m;
+	uint8_t tag[IDKEY_TAG_BYTES];
+	struct stmt *s;
+	int rc;
+
+	if (c->id[0] && !strcmp(c->id, id)) {
+		*row = c->row;
+		*owner = c->pid;
+		return FOLIO_OK;
+	}
+	/* an encounter's key is grouped under its own PATIENT: another
+	 * patient's encounter is not found */
+	import_key_tag(x, "synthea", "encounter", patient, id, tag);
+	if ((m = encmap_find(imp, tag))) {
+		*row = m->row;
+		*owner = m->pid;
+	} else {
+		if ((rc = import_key_find(x, "synthea", "encounter", patient, id, row, e)))
+			return rc;
+		if (!*row)
+			return err_set(e, FOLIO_EUSAGE, "ENCOUNTER is not one of this PATIENT's in encounters.csv"
+							 " (or its row was skipped)");
+		if ((rc = stmt_prepare(grant_store(g), "SELECT patient_id FROM encounters WHERE id = ?", &s, e)))
+			return rc;
+		stmt_bind_int64(s, 1, *row);
+		*owner = 0;
+		if ((rc = stmt_step(s, e)) == STMT_ROW)
+			*owner = stmt_int64(s, 0);
+		stmt_finalize(s);
+		if (rc != STMT_ROW && rc != STMT_DONE)
+			return rc;
+		encmap_add(imp, tag, *row, *owner);
+	}
+	enc_remember(imp, id, *row, *owner);
+	return FOLIO_OK;
+}
+
 int syn_encounter(struct grant *g, struct synthea_import *imp, struct import_ctx *x, const char *id,
 		  const char *patient, int64_t pid, int64_t *eid, struct folio_err *e)
 {
-	struct syn_enc *c;
-	struct stmt *s;
-	int64_t owner = 0;
+	int64_t row = 0, owner = 0;
 	int rc;
 
 	*eid = 0;
 	if (!*id)
 		return FOLIO_OK;
-	c = enc_slot(imp, id);
-	if (!c->id[0] || strcmp(c->id, id) != 0) {
-		/* an encounter's key is grouped under its own PATIENT: another
-		 * patient's encounter is not found */
-		if ((rc = import_key_find(x, "synthea", "encounter", patient, id, eid, e)))
-			return rc;
-		if (!*eid)
-			return err_set(e, FOLIO_EUSAGE, "ENCOUNTER is not one of this PATIENT's in encounters.csv"
-							 " (or its row was skipped)");
-		if ((rc = stmt_prepare(grant_store(g), "SELECT patient_id FROM encounters WHERE id = ?", &s, e)))
-			return rc;
-		stmt_bind_int64(s, 1, *eid);
-		if ((rc = stmt_step(s, e)) == STMT_ROW)
-			owner = stmt_int64(s, 0);
-		stmt_finalize(s);
-		if (rc != STMT_ROW && rc != STMT_DONE)
-			return rc;
-		enc_remember(imp, id, *eid, owner);
-		if (!c->id[0]) { /* not kept */
-			if (owner != pid)
-				return err_set(e, FOLIO_EUSAGE, "ENCOUNTER belongs to another PATIENT");
-			return FOLIO_OK;
-		}
-	}
-	if (c->pid != pid)
+	if ((rc = enc_lookup(g, imp, x, id, patient, &row, &owner, e)))
+		return rc;
+	if (owner != pid)
 		return err_set(e, FOLIO_EUSAGE, "ENCOUNTER belongs to another PATIENT");
-	*eid = c->row;
+	*eid = row;
 	return FOLIO_OK;
 }
 
@@ -554,7 +659,8 @@ int synthea_import_step(struct grant *g, struct synthea_import *imp, int *done, 
 		return err_set(e, FOLIO_EDENIED, "an import needs its own grant");
 	if (!imp->r.run_id && (rc = import_run_begin(g, "synthea", &imp->r.run_id, e)))
 		return rc;
-	if ((rc = file_next(imp, e)) || (rc = import_ctx_new(g, &x, e)) || (rc = next_ids(g, imp, e)))
+	if ((rc = file_next(imp, e)) || (rc = import_ctx_new(g, &x, e)) || (rc = next_ids(g, imp, e)) ||
+	    (rc = encmap_check(g, imp, e)))
 		goto out;
 	time_utc_now(imp->now, sizeof imp->now);
 	/* rows remembered from an earlier step are looked up again: that step

@@ -75,6 +75,12 @@ struct syn_occ {
 	uint32_t n;
 };
 
+/* An encounter this run made or found, by its key's tag (no Id kept). */
+struct syn_encmap {
+	uint8_t tag[IDKEY_TAG_BYTES];
+	int64_t row, pid;
+};
+
 /* The statements written once or more a row, held for a step (prepared on
  * first use, reset after each, finalized when the step ends). */
 enum syn_held { SYN_INS_ITEM, SYN_INS_ITEMS, SYN_INS_ENCOUNTER, SYN_INS_EVENT, SYN_INS_EVENTS, SYN_HELD_N };
@@ -95,6 +101,11 @@ struct synthea_import {
 	struct syn_occ *occ;
 	size_t occ_cap, occ_used;
 	uint64_t seed;
+	/* every encounter made or found in this run, for the other files' rows
+	 * (the guarded table above holds the last few by Id) */
+	struct syn_encmap *encs;
+	size_t encs_cap, encs_used;
+	int64_t last_enc;            /* the last one made: checked at each step */
 	int64_t next_item;           /* the next clinical_items id in this step */
 	int64_t next_enc;            /* the next encounters id in this step */
 	const char *warn;            /* about the row being made, said once it is */

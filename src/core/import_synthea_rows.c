@@ -441,6 +441,14 @@ static int observation(struct grant *g, struct synthea_import *imp, struct impor
 	return FOLIO_OK;
 }
 
+/* "#n" after a row's key (its occurrence in the file), written by hand: it
+ * is made for every row.  key has room (SYN_KEY_MAX + 16). */
+static void key_number(char *out, unsigned n)
+{
+	out[0] = '#';
+	str_u64(out + 1, n);
+}
+
 /* ---- a row ------------------------------------------------------------------ */
 
 int syn_clinical_row(struct grant *g, struct synthea_import *imp, struct import_ctx *x, struct folio_err *e)
@@ -455,7 +463,7 @@ int syn_clinical_row(struct grant *g, struct synthea_import *imp, struct import_
 	if (synthea_row_key(&imp->map, &imp->csv, gm->key, SYN_KEY_MAX) != 0)
 		return err_set(e, FOLIO_EUSAGE, "the identifying columns are too long");
 	n = strlen(gm->key);
-	snprintf(gm->key + n, sizeof gm->key - n, "#%u", syn_occurrence(imp, gm->key));
+	key_number(gm->key + n, syn_occurrence(imp, gm->key));
 	/* a vitals measure joins a set saved later under one item, so whether
 	 * it is there already is asked now; every other row claims its key
 	 * once it has passed its checks */

@@ -11,24 +11,18 @@
  * makes one, and snprintf was a tenth of the seal's cost. */
 int field_ad(char *buf, size_t cap, const char *table, const char *column, int64_t rowid)
 {
-	size_t t = strlen(table), c = strlen(column), n = 0;
-	char digits[24];
-	uint64_t v = rowid < 0 ? (uint64_t)0 - (uint64_t)rowid : (uint64_t)rowid;
+	size_t t = strlen(table), c = strlen(column), n;
+	char digits[22];
 
-	do
-		digits[n++] = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	if (rowid < 0)
-		digits[n++] = '-';
+	digits[0] = '-';
+	n = rowid < 0 ? 1 + str_u64(digits + 1, (uint64_t)0 - (uint64_t)rowid) : str_u64(digits, (uint64_t)rowid);
 	if (t + 1 + c + 1 + n >= cap)
 		return -1;
 	memcpy(buf, table, t);
 	buf[t] = '.';
 	memcpy(buf + t + 1, column, c);
 	buf[t + 1 + c] = ':';
-	for (size_t i = 0; i < n; i++)
-		buf[t + c + 2 + i] = digits[n - 1 - i];
-	buf[t + c + 2 + n] = '\0';
+	memcpy(buf + t + c + 2, digits, n + 1);
 	return 0;
 }
 

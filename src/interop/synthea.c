@@ -119,7 +119,8 @@ int synthea_time(const char *in, char out[24])
 	if (mo < 1 || mo > 12 || d < 1 || d > 31 || num(in, 4) < 1800)
 		return -1;
 	if (in[10] == '\0') {
-		snprintf(out, 24, "%.10sT00:00:00Z", in);
+		memcpy(out, in, 10);
+		memcpy(out + 10, "T00:00:00Z", 11);
 		return 0;
 	}
 	if (in[10] != 'T' || strlen(in) < 20 || !digits(in + 11, 2) || in[13] != ':' || !digits(in + 14, 2) ||
@@ -136,7 +137,9 @@ int synthea_time(const char *in, char out[24])
 		if (strcmp(z, "Z") != 0 && strcmp(z, "+00:00") != 0)
 			return -1;
 	}
-	snprintf(out, 24, "%.19sZ", in);
+	memcpy(out, in, 19);
+	out[19] = 'Z';
+	out[20] = '\0';
 	return 0;
 }
 

@@ -47,6 +47,20 @@ void str_digits(char *out, unsigned v, size_t width)
 	}
 }
 
+size_t str_u64(char *out, uint64_t v)
+{
+	char d[20];
+	size_t k = 0;
+
+	do
+		d[k++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	for (size_t i = 0; i < k; i++)
+		out[i] = d[k - 1 - i];
+	out[k] = '\0';
+	return k;
+}
+
 int str_copy(char *dst, size_t cap, const char *src)
 {
 	size_t n;
