@@ -29,7 +29,6 @@
  * progress bar moves once a step */
 #define BATCH_PATIENTS 5000
 #define BATCH_ROWS 100000
-#define ENC_REASON_MAX 199
 
 static void note(struct synthea_import *imp, const char *fmt, ...) PRINTF_LIKE(2, 3);
 static void note(struct synthea_import *imp, const char *fmt, ...)
@@ -289,19 +288,23 @@ static int patient_row(struct grant *g, struct synthea_import *imp, struct impor
 	" body) VALUES "
 #define ITEM_1 "(?, ?, ?, ?, ?, ?, ?, ?)"
 #define ITEM_4 ITEM_1 ", " ITEM_1 ", " ITEM_1 ", " ITEM_1
+#define ENC_COLS "INSERT INTO encounters (id, patient_id, kind, state, started_at, day, clinic, created_by," \
+	" ended_at, reason) VALUES "
+#define ENC_1 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define ENC_4 ENC_1 ", " ENC_1 ", " ENC_1 ", " ENC_1
+#define EVENT_COLS "INSERT INTO encounter_events (encounter_id, at, recorded_at, kind, state, by_user) VALUES "
 #define EVENT_1 "(?, ?, ?, ?, ?, ?)"
+#define EVENT_4 EVENT_1 ", " EVENT_1 ", " EVENT_1 ", " EVENT_1
+#define EVENTS_BATCH 16 /* rows of SYN_INS_EVENTS */
 
 static const char *const held_sql[SYN_HELD_N] = {
 	[SYN_INS_ITEM] = ITEM_COLS ITEM_1,
 	/* SYN_ITEM_BATCH rows */
 	[SYN_INS_ITEMS] = ITEM_COLS ITEM_4 ", " ITEM_4 ", " ITEM_4 ", " ITEM_4,
-	[SYN_INS_ENCOUNTER] = "INSERT INTO encounters (id, patient_id, kind, state, started_at, day, clinic,"
-			      " created_by, ended_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	[SYN_INS_EVENT] = "INSERT INTO encounter_events (encounter_id, at, recorded_at, kind, state, by_user)"
-			  " VALUES " EVENT_1,
-	/* an encounter's start and end in one statement */
-	[SYN_INS_EVENTS] = "INSERT INTO encounter_events (encounter_id, at, recorded_at, kind, state, by_user)"
-			   " VALUES " EVENT_1 ", " EVENT_1,
+	[SYN_INS_ENCOUNTER] = ENC_COLS ENC_1,
+	[SYN_INS_ENCOUNTERS] = ENC_COLS ENC_4 ", " ENC_4 ", " ENC_4 ", " ENC_4,
+	[SYN_INS_EVENT] = EVENT_COLS EVENT_1,
+	[SYN_INS_EVENTS] = EVENT_COLS EVENT_4 ", " EVENT_4 ", " EVENT_4 ", " EVENT_4,
 };
 
 int syn_hold(struct grant *g, struct synthea_import *imp, enum syn_held which, struct stmt **s,
@@ -325,64 +328,132 @@ static void held_release(struct synthea_import *imp)
 
 /* ---- encounters ------------------------------------------------------------ */
 
-/* The encounter's first event and, when it has ended, its last, in one
- * statement. */
-static int events_add(struct grant *g, struct synthea_import *imp, int64_t eid, const char *at, const char *kind,
-		      const char *state, const char *end_at, const char *end_kind, const char *end_state,
-		      struct folio_err *e)
-{
-	const char *user = session_user(grant_session(g));
-	struct stmt *s;
-	int rc;
+_Static_assert(SYN_ENC_BATCH == 16, "SYN_INS_ENCOUNTERS writes 16 rows");
 
-	if ((rc = syn_hold(g, imp, end_at ? SYN_INS_EVENTS : SYN_INS_EVENT, &s, e)))
-		return rc;
-	for (int i = 0; i < (end_at ? 2 : 1); i++) {
-		stmt_bind_int64(s, 6 * i + 1, eid);
-		stmt_bind_text_ref(s, 6 * i + 2, i ? end_at : at);
-		stmt_bind_text_ref(s, 6 * i + 3, imp->now);
-		stmt_bind_text_ref(s, 6 * i + 4, i ? end_kind : kind);
-		stmt_bind_text_ref(s, 6 * i + 5, i ? end_state : state);
-		stmt_bind_text_ref(s, 6 * i + 6, user);
-	}
-	rc = stmt_step(s, e);
+/* Binds encounter r of the waiting ones as row k (from 0) of s. */
+static void encounter_bind(struct grant *g, struct stmt *s, int k, const struct syn_encrow *r)
+{
+	int p = 10 * k;
+
+	stmt_bind_int64(s, p + 1, r->id);
+	stmt_bind_int64(s, p + 2, r->pid);
+	stmt_bind_text_ref(s, p + 3, r->kind);
+	stmt_bind_text_ref(s, p + 4, r->state);
+	stmt_bind_text_ref(s, p + 5, r->start);
+	stmt_bind_text_ref(s, p + 6, r->day);
+	stmt_bind_text_ref(s, p + 7, r->cls);
+	stmt_bind_text_ref(s, p + 8, session_user(grant_session(g)));
+	stmt_bind_text_ref(s, p + 9, r->stop[0] ? r->stop : NULL);
+	stmt_bind_blob(s, p + 10, r->env, r->envlen);
+}
+
+/* Binds event `last` (0 the first, 1 the last) of r as row k of s. */
+static void event_bind(struct grant *g, struct synthea_import *imp, struct stmt *s, int k,
+		       const struct syn_encrow *r, int last)
+{
+	int p = 6 * k;
+
+	stmt_bind_int64(s, p + 1, r->id);
+	stmt_bind_text_ref(s, p + 2, last ? r->stop : r->start);
+	stmt_bind_text_ref(s, p + 3, imp->now);
+	stmt_bind_text_ref(s, p + 4, last ? r->last : r->first);
+	stmt_bind_text_ref(s, p + 5, last ? r->state : r->first_state);
+	stmt_bind_text_ref(s, p + 6, session_user(grant_session(g)));
+}
+
+/* Steps s (bound) and makes it ready for more. */
+static int step_reset(struct stmt *s, struct folio_err *e)
+{
+	int rc = stmt_step(s, e);
+
 	stmt_reset(s);
 	return rc == STMT_DONE ? FOLIO_OK : rc;
 }
 
+/* The events of the waiting encounters, EVENTS_BATCH to a statement while
+ * there are as many, in the order an encounter's would be written alone. */
+static int events_flush(struct grant *g, struct synthea_import *imp, struct folio_err *e)
+{
+	struct syn_guarded *gm = imp->gm;
+	int total = 0, done = 0, k = 0, rc;
+	struct stmt *many, *one;
+
+	for (int i = 0; i < gm->nencrows; i++)
+		total += gm->encrows[i].stop[0] ? 2 : 1;
+	if ((rc = syn_hold(g, imp, SYN_INS_EVENTS, &many, e)) || (rc = syn_hold(g, imp, SYN_INS_EVENT, &one, e)))
+		return rc;
+	for (int i = 0; i < gm->nencrows; i++)
+		for (int last = 0; last < (gm->encrows[i].stop[0] ? 2 : 1); last++) {
+			if (total - done + k >= EVENTS_BATCH || k) {
+				event_bind(g, imp, many, k, &gm->encrows[i], last);
+				if (++k == EVENTS_BATCH) {
+					if ((rc = step_reset(many, e)))
+						return rc;
+					done += k;
+					k = 0;
+				}
+			} else {
+				event_bind(g, imp, one, 0, &gm->encrows[i], last);
+				if ((rc = step_reset(one, e)))
+					return rc;
+				done++;
+			}
+		}
+	return FOLIO_OK;
+}
+
+int syn_encounters_flush(struct grant *g, struct synthea_import *imp, struct folio_err *e)
+{
+	struct syn_guarded *gm = imp->gm;
+	int whole = gm->nencrows == SYN_ENC_BATCH, rc = FOLIO_OK;
+	struct stmt *s;
+
+	if (!gm->nencrows)
+		return FOLIO_OK;
+	if ((rc = syn_hold(g, imp, whole ? SYN_INS_ENCOUNTERS : SYN_INS_ENCOUNTER, &s, e)))
+		return rc;
+	for (int i = 0; i < gm->nencrows && !rc; i++) {
+		encounter_bind(g, s, whole ? i : 0, &gm->encrows[i]);
+		if (!whole || i + 1 == gm->nencrows)
+			rc = step_reset(s, e);
+	}
+	if (!rc)
+		rc = events_flush(g, imp, e);
+	gm->nencrows = 0;
+	return rc;
+}
+
 /* The encounter row eid (numbered in this step, so its reason is sealed
- * first and the row written whole in one statement, not inserted and then
- * updated as encounter_insert's callers do). */
+ * first and the row written whole, not inserted and then updated as
+ * encounter_insert's callers do), with its events: they wait to be
+ * written with the next few (syn_encounters_flush). */
 static int encounter_save(struct grant *g, struct synthea_import *imp, int64_t eid, int64_t pid, const char *kind,
 			  const char *state, const char *start, const char *stop, const char *cls,
 			  const char *reason, struct folio_err *e)
 {
-	uint8_t env[ENC_REASON_MAX + 1 + ENVELOPE_OVERHEAD];
-	char ad[64], day[11];
-	size_t envlen;
-	struct stmt *s;
+	struct syn_guarded *gm = imp->gm;
+	struct syn_encrow *r = &gm->encrows[gm->nencrows];
+	int inpatient = !strcmp(kind, "inpatient");
+	char ad[64];
 	int rc;
 
 	field_ad(ad, sizeof ad, "encounters", "reason", eid);
-	if ((rc = field_seal(grant_keys(g), KC_DEMOGRAPHICS, ad, reason, strlen(reason), env, sizeof env, &envlen, e)))
+	if ((rc = field_seal(grant_keys(g), KC_DEMOGRAPHICS, ad, reason, strlen(reason), r->env, sizeof r->env,
+			     &r->envlen, e)))
 		return rc;
-	memcpy(day, start, 10);
-	day[10] = '\0';
-	if ((rc = syn_hold(g, imp, SYN_INS_ENCOUNTER, &s, e)))
-		return rc;
-	stmt_bind_int64(s, 1, eid);
-	stmt_bind_int64(s, 2, pid);
-	stmt_bind_text_ref(s, 3, kind);
-	stmt_bind_text_ref(s, 4, state);
-	stmt_bind_text_ref(s, 5, start);
-	stmt_bind_text_ref(s, 6, day);
-	stmt_bind_text_ref(s, 7, cls);
-	stmt_bind_text_ref(s, 8, session_user(grant_session(g)));
-	stmt_bind_text_ref(s, 9, stop[0] ? stop : NULL);
-	stmt_bind_blob(s, 10, env, envlen);
-	rc = stmt_step(s, e);
-	stmt_reset(s);
-	return rc == STMT_DONE ? FOLIO_OK : rc;
+	r->id = eid;
+	r->pid = pid;
+	r->kind = kind;
+	r->state = state;
+	r->first = inpatient ? "admit" : "visit";
+	r->first_state = inpatient ? "admitted" : "checked-in";
+	r->last = inpatient ? "discharge" : "close";
+	str_copy(r->start, sizeof r->start, start);
+	str_copy(r->stop, sizeof r->stop, stop);
+	memcpy(r->day, start, 10);
+	r->day[10] = '\0';
+	str_copy(r->cls, sizeof r->cls, cls);
+	return ++gm->nencrows == SYN_ENC_BATCH ? syn_encounters_flush(g, imp, e) : FOLIO_OK;
 }
 
 /* ---- encounters of this run, by tag ------------------------------------------ */
@@ -518,9 +589,7 @@ static int encounter_row(struct grant *g, struct synthea_import *imp, struct imp
 	kind = synthea_encounter_kind(cls);
 	inpatient = !strcmp(kind, "inpatient");
 	state = inpatient ? (stop[0] ? "discharged" : "admitted") : (stop[0] ? "closed" : "in-progress");
-	if ((rc = encounter_save(g, imp, eid, pid, kind, state, start, stop, cls, reason, e)) ||
-	    (rc = events_add(g, imp, eid, start, inpatient ? "admit" : "visit", inpatient ? "admitted" : "checked-in",
-			     stop[0] ? stop : NULL, inpatient ? "discharge" : "close", state, e)))
+	if ((rc = encounter_save(g, imp, eid, pid, kind, state, start, stop, cls, reason, e)))
 		return rc;
 	imp->next_enc++;
 	/* the encounter's rows follow in the other files: remember it */
@@ -668,6 +737,7 @@ int synthea_import_step(struct grant *g, struct synthea_import *imp, int *done, 
 	smem_wipe(imp->gm->enc, sizeof imp->gm->enc);
 	imp->gm->pat_row = 0;
 	imp->gm->nitems = 0;
+	imp->gm->nencrows = 0;
 	/* the keys stay readable for the batch, not made so once per seal */
 	keyring_pin(grant_keys(g));
 	pinned = 1;
@@ -702,7 +772,8 @@ int synthea_import_step(struct grant *g, struct synthea_import *imp, int *done, 
 			goto out;
 		}
 	}
-	if ((rc = syn_vitals_flush(g, imp, x, e)) || (rc = syn_items_flush(g, imp, e)))
+	if ((rc = syn_vitals_flush(g, imp, x, e)) || (rc = syn_encounters_flush(g, imp, e)) ||
+	    (rc = syn_items_flush(g, imp, e)))
 		goto out;
 	if (!imp->open && (rc = file_next(imp, e)) == FOLIO_OK && imp->file >= SYN_FILES) {
 		if ((rc = run_finish(g, imp, e)) == FOLIO_OK)

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "clinical_internal.h"
+#include "folio/chart.h"
 #include "folio/crypto.h"
 #include "folio/csv.h"
 #include "folio/grant.h"
@@ -40,6 +41,18 @@ struct syn_item {
 	uint8_t env[CLIN_BODY_MAX + ENVELOPE_OVERHEAD];
 };
 
+/* An encounter sealed and waiting likewise, with its first event and, when
+ * it has ended, its last (written after it: they reference it). */
+#define SYN_ENC_BATCH 16
+#define ENC_REASON_MAX 199 /* an encounter's reason, as the chart keeps it */
+struct syn_encrow {
+	int64_t id, pid;
+	const char *kind, *state, *first, *first_state, *last;
+	char start[24], stop[24], day[11], cls[ENC_NAME_MAX];
+	size_t envlen;
+	uint8_t env[ENC_REASON_MAX + 1 + ENVELOPE_OVERHEAD];
+};
+
 /* Everything that holds a value, in one guarded block for the run. */
 #define SYN_ENC_CACHE 256 /* a power of two */
 
@@ -68,6 +81,8 @@ struct syn_guarded {
 	struct syn_member one;           /* an observation that is a result */
 	struct syn_item items[SYN_ITEM_BATCH];
 	int nitems;
+	struct syn_encrow encrows[SYN_ENC_BATCH];
+	int nencrows;
 };
 
 struct syn_occ {
@@ -83,7 +98,9 @@ struct syn_encmap {
 
 /* The statements written once or more a row, held for a step (prepared on
  * first use, reset after each, finalized when the step ends). */
-enum syn_held { SYN_INS_ITEM, SYN_INS_ITEMS, SYN_INS_ENCOUNTER, SYN_INS_EVENT, SYN_INS_EVENTS, SYN_HELD_N };
+enum syn_held {
+	SYN_INS_ITEM, SYN_INS_ITEMS, SYN_INS_ENCOUNTER, SYN_INS_ENCOUNTERS, SYN_INS_EVENT, SYN_INS_EVENTS, SYN_HELD_N
+};
 
 struct synthea_import {
 	char dir[512];
@@ -128,8 +145,9 @@ int syn_patient(struct synthea_import *imp, struct import_ctx *x, const char *id
 int syn_encounter(struct grant *g, struct synthea_import *imp, struct import_ctx *x, const char *id,
 		  const char *patient, int64_t pid, int64_t *eid, struct folio_err *e);
 
-/* Writes the items waiting (before the step commits, or anything reads
- * them). */
+/* Write the encounters (and their events) and the items waiting: before
+ * the step commits, or anything reads them. */
+int syn_encounters_flush(struct grant *g, struct synthea_import *imp, struct folio_err *e);
 int syn_items_flush(struct grant *g, struct synthea_import *imp, struct folio_err *e);
 
 /* Held statement which under this step's grant; the caller resets it. */
