@@ -119,6 +119,10 @@ int synthea_import_open(const char *dir, const struct synthea_hooks *h, struct s
  * (the import_runs row is then complete).  A refused row is counted and
  * noted, not an error; an error is a failure of the store or the keys. */
 int synthea_import_step(struct grant *g, struct synthea_import *imp, int *done, struct folio_err *e) MUST_CHECK;
+/* Fewer rows per step than the default 5,000 patients / 100,000 other
+ * rows (shorter transactions, a livelier progress bar); -1 unless 1 <= n
+ * <= the default. */
+int synthea_import_batch(struct synthea_import *imp, long patients, long rows);
 const struct synthea_report *synthea_import_report(const struct synthea_import *imp);
 void synthea_import_free(struct synthea_import *imp);
 

@@ -133,6 +133,8 @@ int synthea_import_open(const char *dir, const struct synthea_hooks *h, struct s
 	str_copy(imp->dir, sizeof imp->dir, dir);
 	if (h)
 		imp->h = *h;
+	imp->batch_patients = BATCH_PATIENTS;
+	imp->batch_rows = BATCH_ROWS;
 	imp->seed = 0xcbf29ce484222325ULL ^ ((uint64_t)(uintptr_t)imp << 7) ^ (uint64_t)time_now();
 	for (int f = 0; f < SYN_FILES; f++) {
 		imp->size[f] = disk_size(dir, synthea_file_name(f));
@@ -140,6 +142,15 @@ int synthea_import_open(const char *dir, const struct synthea_hooks *h, struct s
 	}
 	*out = imp;
 	return FOLIO_OK;
+}
+
+int synthea_import_batch(struct synthea_import *imp, long patients, long rows)
+{
+	if (patients < 1 || rows < 1 || patients > BATCH_PATIENTS || rows > BATCH_ROWS)
+		return -1;
+	imp->batch_patients = patients;
+	imp->batch_rows = rows;
+	return 0;
 }
 
 static void file_close(struct synthea_import *imp)
@@ -741,7 +752,7 @@ int synthea_import_step(struct grant *g, struct synthea_import *imp, int *done, 
 	/* the keys stay readable for the batch, not made so once per seal */
 	keyring_pin(grant_keys(g));
 	pinned = 1;
-	while (imp->open && n < (imp->file == SYN_PATIENTS ? BATCH_PATIENTS : BATCH_ROWS)) {
+	while (imp->open && n < (imp->file == SYN_PATIENTS ? imp->batch_patients : imp->batch_rows)) {
 		int r = csv_next(&imp->csv);
 
 		imp->r.bytes_done = imp->done_bytes + (imp->tf.len ? imp->size[imp->file] *
@@ -772,8 +783,10 @@ int synthea_import_step(struct grant *g, struct synthea_import *imp, int *done, 
 			goto out;
 		}
 	}
-	if ((rc = syn_vitals_flush(g, imp, x, e)) || (rc = syn_encounters_flush(g, imp, e)) ||
-	    (rc = syn_items_flush(g, imp, e)))
+	/* a vitals set still being gathered waits for the next step (its rows
+	 * were only looked up: a rerun after a stop here reads them again), so a
+	 * set that straddles two steps is still one item */
+	if ((rc = syn_encounters_flush(g, imp, e)) || (rc = syn_items_flush(g, imp, e)))
 		goto out;
 	if (!imp->open && (rc = file_next(imp, e)) == FOLIO_OK && imp->file >= SYN_FILES) {
 		if ((rc = run_finish(g, imp, e)) == FOLIO_OK)

@@ -123,6 +123,7 @@ struct synthea_import {
 	struct syn_encmap *encs;
 	size_t encs_cap, encs_used;
 	int64_t last_enc;            /* the last one made: checked at each step */
+	long batch_patients, batch_rows; /* rows read per step */
 	int64_t next_item;           /* the next clinical_items id in this step */
 	int64_t next_enc;            /* the next encounters id in this step */
 	const char *warn;            /* about the row being made, said once it is */

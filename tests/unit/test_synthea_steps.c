@@ -4,7 +4,8 @@
  * rolled back instead of committed (a front end should stop then, but may
  * not), what it remembered of that step is not trusted: the later rows are
  * refused as naming no encounter, none is filed under a row that does not
- * exist, and a second run imports them once. */
+ * exist, and a second run imports them once.  A vitals set whose rows
+ * fall in two steps is one item. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -94,10 +95,50 @@ static void test_rolled_back_step(void **state)
 	access_logout(s);
 }
 
+/* A vitals set is one item even when its rows fall in two steps. */
+static void test_vitals_straddle(void **state)
+{
+	struct fixture *f = *state;
+	struct session *s = fixture_login(f->st, "tech", "demo-tech-pass");
+	struct synthea_import *imp;
+	struct folio_err e = { 0 };
+	const struct synthea_report *r;
+	char dir[256];
+	int done = 0, steps = 0;
+
+	snprintf(dir, sizeof dir, "%s/export", f->dir);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	put_file(f, "patients.csv", "Id,BIRTHDATE,FIRST,LAST,GENDER\np-1,1970-01-02,Ann,Lee,F\n");
+	put_file(f, "encounters.csv", "Id,START,STOP,PATIENT,ENCOUNTERCLASS,DESCRIPTION\n"
+				       "e-1,2020-01-01T10:00:00Z,2020-01-01T11:00:00Z,p-1,ambulatory,Visit\n");
+	put_file(f, "observations.csv", "DATE,PATIENT,ENCOUNTER,CODE,DESCRIPTION,VALUE,UNITS,TYPE\n"
+					 "2020-01-01T10:05:00Z,p-1,e-1,29463-7,Body Weight,70.1,kg,numeric\n"
+					 "2020-01-01T10:05:00Z,p-1,e-1,8302-2,Body Height,170.2,cm,numeric\n"
+					 "2020-01-01T10:05:00Z,p-1,e-1,8867-4,Heart rate,72,/min,numeric\n"
+					 "2020-01-01T10:05:00Z,p-1,e-1,9279-1,Respiratory rate,16,/min,numeric\n");
+	assert_int_equal(synthea_import_open(dir, NULL, &imp, &e), FOLIO_OK);
+	assert_int_equal(synthea_import_batch(imp, 0, 3), -1);
+	assert_int_equal(synthea_import_batch(imp, 1, 3), 0);
+	while (!done) {
+		step(s, imp, FOLIO_OK, &done);
+		steps++;
+	}
+	r = synthea_import_report(imp);
+	assert_true(steps >= 4); /* patients, encounters, 3 observations, the 4th */
+	assert_int_equal(r->f[SYN_OBSERVATIONS].imported, 4);
+	assert_int_equal(r->vitals_rows, 4);
+	assert_int_equal(r->vitals_sets, 1);
+	synthea_import_free(imp);
+	assert_int_equal(fixture_sql_int(f, "SELECT count(*) FROM clinical_items WHERE kind = 'vitals'"
+					    " AND patient_id = (SELECT max(id) FROM patients)"), 1);
+	access_logout(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_rolled_back_step, fixture_setup_demo, fixture_teardown_db),
+		cmocka_unit_test_setup_teardown(test_vitals_straddle, fixture_setup_demo, fixture_teardown_db),
 	};
 
 	if (smem_init() != 0)
