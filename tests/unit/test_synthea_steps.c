@@ -33,6 +33,15 @@ static void put_file(const struct fixture *f, const char *name, const char *text
 	fclose(fp);
 }
 
+/* A new export folder in dir with one patient, p-1, and encounters. */
+static void export_new(const struct fixture *f, char dir[256], const char *encounters)
+{
+	snprintf(dir, 256, "%s/export", f->dir);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	put_file(f, "patients.csv", "Id,BIRTHDATE,FIRST,LAST,GENDER\np-1,1970-01-02,Ann,Lee,F\n");
+	put_file(f, "encounters.csv", encounters);
+}
+
 /* One step under a fresh grant ended with status end (FOLIO_OK commits). */
 static int step(struct session *s, struct synthea_import *imp, int end, int *done)
 {
@@ -56,12 +65,9 @@ static void test_rolled_back_step(void **state)
 	int done = 0;
 	int64_t items;
 
-	snprintf(dir, sizeof dir, "%s/export", f->dir);
-	assert_int_equal(mkdir(dir, 0700), 0);
-	put_file(f, "patients.csv", "Id,BIRTHDATE,FIRST,LAST,GENDER\np-1,1970-01-02,Ann,Lee,F\n");
-	put_file(f, "encounters.csv", "Id,START,STOP,PATIENT,ENCOUNTERCLASS,DESCRIPTION\n"
-				       "e-1,2020-01-01T10:00:00Z,2020-01-01T11:00:00Z,p-1,ambulatory,Visit\n"
-				       "e-2,2020-02-01T10:00:00Z,2020-02-01T11:00:00Z,p-1,ambulatory,Visit\n");
+	export_new(f, dir, "Id,START,STOP,PATIENT,ENCOUNTERCLASS,DESCRIPTION\n"
+			   "e-1,2020-01-01T10:00:00Z,2020-01-01T11:00:00Z,p-1,ambulatory,Visit\n"
+			   "e-2,2020-02-01T10:00:00Z,2020-02-01T11:00:00Z,p-1,ambulatory,Visit\n");
 	put_file(f, "conditions.csv", "START,STOP,PATIENT,ENCOUNTER,CODE,DESCRIPTION\n"
 				       "2020-01-01,,p-1,e-1,44054006,Diabetes\n"
 				       "2020-02-01,,p-1,e-2,38341003,Hypertension\n");
@@ -100,17 +106,14 @@ static void test_vitals_straddle(void **state)
 {
 	struct fixture *f = *state;
 	struct session *s = fixture_login(f->st, "tech", "demo-tech-pass");
-	struct synthea_import *imp;
 	struct folio_err e = { 0 };
+	int done = 0, steps = 0;
+	struct synthea_import *imp;
 	const struct synthea_report *r;
 	char dir[256];
-	int done = 0, steps = 0;
 
-	snprintf(dir, sizeof dir, "%s/export", f->dir);
-	assert_int_equal(mkdir(dir, 0700), 0);
-	put_file(f, "patients.csv", "Id,BIRTHDATE,FIRST,LAST,GENDER\np-1,1970-01-02,Ann,Lee,F\n");
-	put_file(f, "encounters.csv", "Id,START,STOP,PATIENT,ENCOUNTERCLASS,DESCRIPTION\n"
-				       "e-1,2020-01-01T10:00:00Z,2020-01-01T11:00:00Z,p-1,ambulatory,Visit\n");
+	export_new(f, dir, "Id,START,STOP,PATIENT,ENCOUNTERCLASS,DESCRIPTION\n"
+			   "e-1,2020-01-01T10:00:00Z,2020-01-01T11:00:00Z,p-1,ambulatory,Visit\n");
 	put_file(f, "observations.csv", "DATE,PATIENT,ENCOUNTER,CODE,DESCRIPTION,VALUE,UNITS,TYPE\n"
 					 "2020-01-01T10:05:00Z,p-1,e-1,29463-7,Body Weight,70.1,kg,numeric\n"
 					 "2020-01-01T10:05:00Z,p-1,e-1,8302-2,Body Height,170.2,cm,numeric\n"
