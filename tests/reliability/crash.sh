@@ -230,15 +230,21 @@ mkdir -p "$RO"
 cp "$DB" "$RO/r.db"
 chmod 0444 "$RO/r.db"
 before=$(sum "$RO/r.db")
-RUN=""
+RUN="" RO_FOLIO="$FOLIO"
 if [ "$(id -u)" != 0 ]; then RUN="env"
 elif command -v setpriv >/dev/null 2>&1; then
 	chmod 0711 "$T"
 	chmod 0777 "$RO"
 	RUN="setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=$RO"
+	# nobody may not reach the binary where the checkout is (a clone in a
+	# 0700 folder): a copy beside the database
+	mkdir -p "$T/bin"
+	cp "$FOLIO" "$T/bin/folio"
+	chmod 0755 "$T/bin" "$T/bin/folio"
+	RO_FOLIO="$T/bin/folio"
 fi
 if [ -n "$RUN" ]; then
-	expect_exit "read-only file: a registration fails" 1 $RUN FOLIO_PASSWORD=demo-desk-pass "$FOLIO" --db "$RO/r.db" \
+	expect_exit "read-only file: a registration fails" 1 $RUN FOLIO_PASSWORD=demo-desk-pass "$RO_FOLIO" --db "$RO/r.db" \
 		--user desk patient add --last Readonly --first Ada --dob 1950-01-03 --sex F
 	contains "read-only file: the message says so" "read-only" "$OUT"
 	clean "read-only file"
@@ -249,7 +255,7 @@ if [ -n "$RUN" ]; then
 	# a writable file in a folder folio may not write: no journal can be made
 	chmod 0666 "$RO/r.db"
 	chmod 0555 "$RO"
-	expect_exit "read-only folder: a registration fails" 1 $RUN FOLIO_PASSWORD=demo-desk-pass "$FOLIO" --db "$RO/r.db" \
+	expect_exit "read-only folder: a registration fails" 1 $RUN FOLIO_PASSWORD=demo-desk-pass "$RO_FOLIO" --db "$RO/r.db" \
 		--user desk patient add --last Readonly --first Ada --dob 1950-01-03 --sex F
 	contains "read-only folder: the message names the folder" "folder holding the database is read-only" "$OUT"
 	clean "read-only folder"
@@ -351,7 +357,7 @@ if hot_journal "$T/hot.db"; then
 		chmod 0666 "$RO/r.db-journal"
 		chmod 0777 "$RO"
 		chmod 0711 "$T"
-		expect_exit "hot journal on a read-only file: refused" 1 $RUN FOLIO_PASSWORD=demo-tech-pass "$FOLIO" \
+		expect_exit "hot journal on a read-only file: refused" 1 $RUN FOLIO_PASSWORD=demo-tech-pass "$RO_FOLIO" \
 			--db "$RO/r.db" --user tech patient find --all
 		contains "hot journal on a read-only file: it says the write must be rolled back" "must be rolled back" "$OUT"
 		clean "hot journal on a read-only file"
