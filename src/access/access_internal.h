@@ -115,4 +115,15 @@ int login_failure(struct store *st, int64_t user_id, const char *user, const cha
 		  const char *workstation, const char *action, int64_t *locked_until,
 		  struct folio_err *e);
 
+/* Opens the envelopes of every registered column (src/access/rekey.c)
+ * whose class kr holds: all of them (per_column 0) or a random per_column
+ * of each; the first that is not an envelope or does not open fails, named
+ * by table, column and row (src/access/envscan.c). */
+struct envscan {
+	long opened;   /* envelopes that opened */
+	long unheld;   /* of a class kr does not hold: not tried */
+};
+int envelope_scan(struct store *st, const struct keyring *kr, long per_column, struct envscan *r,
+		  struct folio_err *e) MUST_CHECK;
+
 #endif

@@ -32,62 +32,6 @@ static const char *base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
-/* Opens up to SAMPLE_PER_COLUMN random envelopes of each column whose class
- * kr holds; *opened counts them. */
-static int decrypt_sample(struct store *st, const struct keyring *kr, long *opened, struct folio_err *e)
-{
-	char sql[512], ad[128];
-	unsigned held = keyring_classes(kr);
-
-	*opened = 0;
-	for (size_t i = 0; i < envelope_column_count; i++) {
-		const struct envelope_column *ec = &envelope_columns[i];
-		struct stmt *s;
-		int rc;
-
-		snprintf(sql, sizeof sql, "SELECT %s, %s FROM %s WHERE %s IS NOT NULL ORDER BY random() LIMIT %d",
-			 ec->ad_id, ec->column, ec->table, ec->column, SAMPLE_PER_COLUMN);
-		if ((rc = stmt_prepare(st, sql, &s, e)))
-			return rc;
-		keyring_pin(kr);
-		while ((rc = stmt_step(s, e)) == STMT_ROW) {
-			size_t n, ptlen;
-			const uint8_t *env = stmt_blob(s, 1, &n);
-			int64_t id = stmt_int64(s, 0);
-			enum key_class c;
-			uint32_t v;
-			uint8_t *pt;
-
-			if (field_header(env, n, &c, &v) != 0) {
-				rc = err_set(e, FOLIO_EFAIL, "%s.%s of row %" PRId64 " is not an envelope", ec->table,
-					     ec->column, id);
-				break;
-			}
-			if (!(held & KC_BIT(c)))
-				continue;
-			if (!(pt = smem_alloc(n))) {
-				rc = err_set(e, FOLIO_EFAIL, "out of secure memory");
-				break;
-			}
-			field_ad(ad, sizeof ad, ec->ad_table, ec->ad_column, id);
-			rc = field_open(kr, ad, env, n, pt, n, &ptlen, e);
-			smem_free(pt);
-			if (rc) {
-				rc = err_set(e, FOLIO_EFAIL, "%s.%s of row %" PRId64 " does not decrypt (%s key"
-							     " version %u)", ec->table, ec->column, id,
-					     key_class_name(c), (unsigned)v);
-				break;
-			}
-			(*opened)++;
-		}
-		keyring_unpin(kr);
-		stmt_finalize(s);
-		if (rc != STMT_DONE)
-			return rc ? rc : FOLIO_EFAIL;
-	}
-	return FOLIO_OK;
-}
-
 /* Every check on the staged copy at path, as user with pw; on success the
  * copy also holds the audit row of its restoring. */
 static int check_copy(const char *path, const char *backup, const char *user, const char *pw, size_t pwlen,
@@ -97,6 +41,7 @@ static int check_copy(const char *path, const char *backup, const char *user, co
 	struct session *s = NULL;
 	struct grant *g = NULL;
 	struct audit_report ar;
+	struct envscan scan;
 	char report[512], why[300];
 	int rc;
 
@@ -127,7 +72,9 @@ static int check_copy(const char *path, const char *backup, const char *user, co
 		goto out;
 	}
 	r->audit_rows = ar.rows;
-	if ((rc = decrypt_sample(st, s->kr, &r->sampled, e))) {
+	if ((rc = envelope_scan(st, s->kr, SAMPLE_PER_COLUMN, &scan, e)) == FOLIO_OK)
+		r->sampled = scan.opened;
+	if (rc) {
 		char cause[sizeof e->msg];
 		str_copy(cause, sizeof cause, e->msg);
 		rc = err_set(e, FOLIO_EFAIL, "'%s': %s", backup, cause);

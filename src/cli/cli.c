@@ -28,7 +28,7 @@ static const char usage_text[] =
 	"  audit head\n"
 	"  audit show [--user U] [--patient MRN] [--action A] [--since DATE] [--until DATE] [--limit N]\n"
 	"  config list | get NAME | set NAME VALUE\n"
-	"  db check                   integrity check of the database file\n"
+	"  db check                   integrity check; every encrypted field opened\n"
 	"  backup FILE                online copy of the (encrypted) database\n"
 	"  restore BACKUP             check a backup, then put it in place of the database (admin)\n"
 	"  rekey CLASS [--batch N]    rotate a key class: demographics clinical sensitive audit (admin;\n"

@@ -35,7 +35,7 @@ static const struct ui_menu_item main_items[] = {
 	  ACT_AUDIT_HEAD, ui_audit_head },
 	{ "Site settings", "Lockout and idle-lock settings for this site.", ACT_CONFIG_READ,
 	  ui_settings_run },
-	{ "Database check", "SQLite integrity and foreign-key check of the file.", ACT_DB_CHECK,
+	{ "Database check", "SQLite integrity and foreign-key check; every encrypted field opened.", ACT_DB_CHECK,
 	  ui_settings_dbcheck },
 	{ "Paper charts", "Pull list of requested charts, overdue charts, where a chart is.",
 	  ACT_CHART_TRACK, ui_tracking_lists_run },

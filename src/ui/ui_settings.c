@@ -152,7 +152,7 @@ void ui_settings_dbcheck(struct ui *u)
 {
 	struct folio_err e;
 	struct grant *g = NULL;
-	char report[1024] = "";
+	char report[1024] = "", text[1400];
 	int rc;
 
 	err_clear(&e);
@@ -162,10 +162,15 @@ void ui_settings_dbcheck(struct ui *u)
 	if (rc == FOLIO_OK)
 		rc = ui_grant_end(g, access_db_check(g, report, sizeof report, &e), &e);
 	ui_msg_clear(u);
-	if (rc == FOLIO_OK)
-		ui_popup(u, "Database check", "The database file is sound: integrity and foreign keys ok.");
-	else if (report[0])
-		ui_popup(u, "Database check FAILED", report);
-	else
+	if (rc == FOLIO_OK) {
+		const char *fields = strchr(report, '\n');
+		snprintf(text, sizeof text, "The database file is sound: integrity and foreign keys ok;\n%s.",
+			 fields ? fields + 1 : "");
+		ui_popup(u, "Database check", text);
+	} else if (report[0]) {
+		snprintf(text, sizeof text, "%s\n%s", report, e.msg);
+		ui_popup(u, "Database check FAILED", text);
+	} else {
 		ui_msg(u, 1, "Cannot check the database: %s", e.msg);
+	}
 }

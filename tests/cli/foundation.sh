@@ -129,6 +129,19 @@ expect_exit "supervisor may not change settings" 3 env FOLIO_PASSWORD="new-super
 # ---- integrity, backup --------------------------------------------------------
 expect_exit "db check" 0 admin db check
 contains "db check says ok" "ok" "$OUT"
+contains "db check opens every encrypted field" "encrypted fields open" "$OUT"
+# two charts' fields swapped behind folio's back: well-formed to SQLite, but
+# each field is bound to its row, and db check opens every one
+DC="$T/dc.db"
+demo_db "$DC" 20
+expect_exit "db check on the demo" 0 as super "$DC" db check
+sqlite3 "$DC" "UPDATE patients SET card = (SELECT card FROM patients ORDER BY id DESC LIMIT 1)
+	WHERE id = (SELECT min(id) FROM patients)"
+expect_exit "db check finds a field moved to another row" 1 as super "$DC" db check
+contains "it names the table, column and row" "patients.card of row" "$OUT"
+lacks "it does not say ok" "ok" "$OUT"
+check "the failed check is audited" test "$(sqlite3 "$DC" \
+	"SELECT outcome FROM audit_log WHERE action = 'db.check' ORDER BY seq DESC LIMIT 1")" = failed
 expect_exit "backup" 0 admin backup "$T/backup.db"
 expect_exit "backup never overwrites" 2 admin backup "$T/backup.db"
 expect_exit "the backup opens and verifies" 0 env FOLIO_PASSWORD="$PW" "$FOLIO" --db "$T/backup.db" --user admin audit verify

@@ -6,8 +6,8 @@
 # (lib/crash_writers.sh), until CRASH_KILLS kills (200; `make crash` runs
 # 1,000 on the plain build).  Every CRASH_CHECK_EVERY kills, and at the
 # end, with the writers stopped: PRAGMA integrity_check is ok, `audit
-# verify`, `db check` and `note verify` pass, every chart decrypts and has
-# its index rows, every signed note has its signature, and every write a
+# verify`, `db check` (which opens every encrypted field) and `note
+# verify` pass, every chart decrypts and has its index rows, every signed note has its signature, and every write a
 # writer saw exit 0 is there; at the end each one is read back through
 # folio (patient show, note show, coding show).  Then bad storage: a full
 # disk (a small tmpfs, root only), a read-only file and a read-only folder
@@ -383,6 +383,12 @@ if hot_journal "$T/hot.db"; then
 	clean "deleted hot journal"
 	ic=$(sqlite3 "$T/nojournal.db" 'PRAGMA integrity_check' 2>&1 | head -n 1)
 	echo "  deleted hot journal: integrity_check says '$ic'; untouched records still read:"
+	# db check opens every field, so it fails even where SQLite says ok
+	expect_exit "deleted hot journal: db check fails" 1 as super "$T/nojournal.db" db check
+	if [ "$ic" = ok ]; then
+		contains "deleted hot journal: db check names a field that does not open" "does not decrypt" "$OUT"
+		clean "deleted hot journal: db check"
+	fi
 	expect_exit "deleted hot journal: a chart's demographics (not in the spilled pages) read" 0 \
 		as tech "$T/nojournal.db" patient show "$MRN"
 	expect_exit "deleted hot journal: audit verify (the audit log was not in the transaction)" 0 \
