@@ -51,7 +51,7 @@ struct grant;
 struct folio_err;
 
 enum deid_file { DEID_PATIENTS, DEID_ENCOUNTERS, DEID_DIAGNOSES, DEID_PROCEDURES, DEID_DRGS, DEID_VITALS,
-		 DEID_RESULTS, DEID_FILES };
+		 DEID_RESULTS, DEID_PROBLEMS, DEID_MEDICATIONS, DEID_ALLERGIES, DEID_CHARTED_PROCEDURES, DEID_FILES };
 /* The file name of each ("patients.csv" ...). */
 const char *deid_file_name(enum deid_file f);
 

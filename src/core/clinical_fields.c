@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "clinical_internal.h"
 #include "folio/smem.h"
@@ -468,5 +469,15 @@ int clinical_deserialize(const uint8_t *in, size_t len, struct clinical_item *it
 		}
 		i = (size_t)(nl - in) + 1;
 	}
+	return 0;
+}
+
+int clinical_snomed_system(const char *system)
+{
+	static const char *const names[] = { "", "SNOMED-CT", "SNOMED CT", "SNOMED", "SCT", "http://snomed.info/sct" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (!strcasecmp(system, names[i]))
+			return 1;
 	return 0;
 }

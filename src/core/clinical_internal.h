@@ -71,6 +71,10 @@ int clinical_item_stored(struct grant *g, int64_t pid, int64_t id, struct clinic
 			 struct folio_err *e);
 
 /* ---- body ------------------------------------------------------------ */
+/* 1 when a procedure's code system is SNOMED CT under any of the names
+ * people give it ("" is the default, SNOMED CT). */
+int clinical_snomed_system(const char *system);
+
 /* Serialises the fields of it into out (CLIN_BODY_MAX); returns length. */
 size_t clinical_serialize(const struct clinical_item *it, uint8_t *out);
 /* Fills the fields of it (its kind set) from a body; -1 when malformed. */

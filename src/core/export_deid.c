@@ -34,6 +34,10 @@ static const char *const headers[DEID_FILES][12] = {
 	[DEID_VITALS] = { "patient", "encounter", "year", "weight_kg", "height_cm", "bmi", "bp", "pulse",
 			  "temp_c", "resp", "spo2", "pain" },
 	[DEID_RESULTS] = { "patient", "encounter", "year", "loinc", "value", "units", "flag" },
+	[DEID_PROBLEMS] = { "patient", "encounter", "snomed", "icd10cm", "onset_year", "resolved_year", "status" },
+	[DEID_MEDICATIONS] = { "patient", "encounter", "rxnorm", "start_year", "stop_year", "status" },
+	[DEID_ALLERGIES] = { "patient", "encounter", "type", "snomed", "severity", "status" },
+	[DEID_CHARTED_PROCEDURES] = { "patient", "encounter", "snomed", "year", "status" },
 };
 
 struct walk {
@@ -139,7 +143,47 @@ static int encounter_rows(struct walk *w, int64_t pid, const char *pat, const ch
 	return rc == STMT_DONE ? FOLIO_OK : rc;
 }
 
-/* One vitals set or result: values, codes and units only. */
+/* The year of a date field, or "" when it is empty. */
+static const char *year_of(const char *date, char year[5])
+{
+	year[0] = '\0';
+	if (date[0])
+		deid_year(date, year);
+	return year;
+}
+
+/* A problem, medication, allergy or charted procedure: codes, years and
+ * statuses only (their names and texts are free text, dropped). */
+static int coded_row(struct walk *w, const struct clinical_item *it, const char *pat, const char *enc)
+{
+	char y1[5], y2[5];
+
+	switch (it->kind) {
+	case CLIN_PROBLEM: {
+		const char *row[] = { pat, enc, it->v[PRF_SNOMED], it->v[PRF_ICD], year_of(it->v[PRF_ONSET], y1),
+				      year_of(it->v[PRF_RESOLVED], y2), it->status };
+		return put(w, DEID_PROBLEMS, row);
+	}
+	case CLIN_MED: {
+		const char *row[] = { pat, enc, it->v[MF_RXNORM], year_of(it->v[MF_START], y1),
+				      year_of(it->v[MF_STOP], y2), it->status };
+		return put(w, DEID_MEDICATIONS, row);
+	}
+	case CLIN_ALLERGY: {
+		const char *row[] = { pat, enc, it->v[AF_TYPE], it->v[AF_SNOMED], it->v[AF_SEVERITY], it->status };
+		return put(w, DEID_ALLERGIES, row);
+	}
+	default: {
+		/* a code of another system than SNOMED CT comes with a system
+		 * name typed as free text: neither is kept */
+		const char *code = clinical_snomed_system(it->v[PCF_SYSTEM]) ? it->v[PCF_CODE] : "";
+		const char *row[] = { pat, enc, code, year_of(it->v[PCF_DATE], y1), it->status };
+		return put(w, DEID_CHARTED_PROCEDURES, row);
+	}
+	}
+}
+
+/* One clinical item: values, codes, units, years and statuses only. */
 static int item_row(struct walk *w, const struct clinical_item *it, const char *pat)
 {
 	char enc[PSEUDONYM_HEX + 1] = "", year[5];
@@ -147,6 +191,8 @@ static int item_row(struct walk *w, const struct clinical_item *it, const char *
 
 	if (it->encounter_id && (rc = pseudonym(w, "encounter", it->encounter_id, enc)))
 		return rc;
+	if (it->kind != CLIN_VITALS && it->kind != CLIN_RESULT)
+		return coded_row(w, it, pat, enc);
 	if (it->kind == CLIN_VITALS) {
 		const char *row[12] = { pat, enc, year };
 		deid_year(it->v[VF_TAKEN][0] ? it->v[VF_TAKEN] : it->recorded_at, year);
@@ -169,7 +215,8 @@ static int item_rows(struct walk *w, int64_t pid, const char *pat)
 	if (!it)
 		return err_set(w->e, FOLIO_EFAIL, "out of secure memory");
 	if ((rc = stmt_prepare(grant_store(w->g), "SELECT id FROM clinical_items WHERE patient_id = ? AND kind IN"
-				   " ('vitals', 'result') AND status <> 'entered-in-error' ORDER BY id", &s, w->e))) {
+				   " ('vitals', 'result', 'problem', 'medication', 'allergy', 'procedure')"
+				   " AND status <> 'entered-in-error' ORDER BY id", &s, w->e))) {
 		clinical_items_free(it, 1);
 		return rc;
 	}
@@ -254,8 +301,10 @@ static int manifest_write(struct walk *w, const char *path)
 		"dates: the year only; ages over 89 written 90+ and their birth year dropped",
 		"ZIP: the first three digits; 000 for the 17 three-digit areas of 20,000 people or fewer"
 		" (036 059 063 102 203 556 692 790 821 823 830 831 878 879 884 890 893)",
-		"free text (visit reasons, clinics, notes, problems, test names, non-numeric results): dropped;"
-		" kept are ICD-10-CM/PCS codes, POA, MS-DRG and MDC, LOINC codes, numeric values and units",
+		"free text (visit reasons, clinics, notes, problem, drug, allergen and procedure names, reactions,"
+		" test names, non-numeric results, code systems typed by hand): dropped; kept are ICD-10-CM/PCS"
+		" codes, POA, MS-DRG and MDC, SNOMED CT, RxNorm and LOINC codes, numeric values and units,"
+		" allergy type and severity, item statuses",
 		"sex, state, encounter kind and status, discharge status: kept",
 	};
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);

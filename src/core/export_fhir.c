@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "clinical_internal.h"
 #include "core_internal.h"
 #include "folio/chart.h"
 #include "folio/clinical.h"
@@ -746,20 +747,11 @@ static int medication_resource(struct fx *x, const struct clinical_item *it)
 
 /* 1 when a procedure's code system is SNOMED CT: as a Synthea import names
  * it ("SNOMED-CT", its URI) or left empty (the field's default). */
-static int snomed_system(const char *system)
-{
-	static const char *const names[] = { "", "SNOMED-CT", "SNOMED CT", "SNOMED", "SCT", SYS_SNOMED };
-
-	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
-		if (!strcasecmp(system, names[i]))
-			return 1;
-	return 0;
-}
 
 static int procedure_resource(struct fx *x, const struct clinical_item *it)
 {
 	struct json_out *j = x->j;
-	const char *code = snomed_system(it->v[PCF_SYSTEM]) ? it->v[PCF_CODE] : NULL;
+	const char *code = clinical_snomed_system(it->v[PCF_SYSTEM]) ? it->v[PCF_CODE] : NULL;
 	int rc;
 
 	if ((rc = item_begin(x, FHIR_PROCEDURE, "fhir.procedure", it, 0)))

@@ -154,6 +154,8 @@ int deid_csv_row(FILE *f, const char *const *fields, size_t n)
 const char *deid_file_name(enum deid_file f)
 {
 	static const char *const names[DEID_FILES] = { "patients.csv", "encounters.csv", "diagnoses.csv",
-						       "procedures.csv", "drgs.csv", "vitals.csv", "results.csv" };
+						       "procedures.csv", "drgs.csv", "vitals.csv", "results.csv",
+						       "problems.csv", "medications.csv", "allergies.csv",
+						       "charted_procedures.csv" };
 	return (unsigned)f < DEID_FILES ? names[f] : "";
 }

@@ -3,7 +3,9 @@
 # extract holds none of the demo patients' names, MRNs, phones, street
 # addresses, full dates of birth, SSNs or restricted ZIP3s; ages over 89 read
 # 90+; the manifest's counts match the files; it is audited; the front desk
-# is denied; a non-empty directory is refused and left as it was.
+# is denied; a non-empty directory is refused and left as it was; problems,
+# medications, allergies and charted procedures carry codes, years and
+# statuses, never their texts.
 . "$(dirname "$0")/../lib.sh"
 
 DB="$T/deid.db"
@@ -22,7 +24,8 @@ OLD_MRN=$(printf %s "$OUT" | tail -n 1)
 
 OUTDIR="$T/extract"
 expect_exit "technician exports" 0 as tech "$DB" export deid --out "$OUTDIR"
-for f in patients encounters diagnoses procedures drgs vitals results; do
+FILES="patients encounters diagnoses procedures drgs vitals results problems medications allergies charted_procedures"
+for f in $FILES; do
 	check "$f.csv written" test -f "$OUTDIR/$f.csv"
 done
 check "manifest written" test -f "$OUTDIR/manifest.txt"
@@ -81,12 +84,41 @@ check "pseudonyms are 32 hex digits" test -z "$(cut -d, -f1 "$OUTDIR/patients.cs
 check "one row per patient" test "$(awk 'NR > 1' "$OUTDIR/patients.csv" | wc -l)" -eq "$n"
 
 # The manifest's counts match the files (data rows; the files end in CRLF).
-for f in patients encounters diagnoses procedures drgs vitals results; do
+for f in $FILES; do
 	want=$(awk -v k="$f.csv" '$1 == k { print $2 }' "$OUTDIR/manifest.txt")
 	got=$(($(wc -l <"$OUTDIR/$f.csv") - 1))
 	check "manifest count of $f ($want = $got)" test "$want" = "$got"
 done
 check "some encounters, vitals and results" test "$(($(wc -l <"$OUTDIR/encounters.csv") * $(wc -l <"$OUTDIR/vitals.csv") * $(wc -l <"$OUTDIR/results.csv")))" -gt 8
+
+# Problems, medications, allergies and charted procedures: codes, years and
+# statuses; their names, drugs, allergens, reactions and texts stay out.
+check "some problems, medications and allergies" test "$(($(wc -l <"$OUTDIR/problems.csv") * $(wc -l <"$OUTDIR/medications.csv") * $(wc -l <"$OUTDIR/allergies.csv")))" -gt 8
+MRN1=$(printf '%s\n' "$MRNS" | head -n 1)
+expect_exit "a charted procedure with a SNOMED code" 0 as tech "$DB" procedure add "$MRN1" --text "Appendectomy by Dr Secretname" \
+	--code 80146002 --date 2020-03-04T10:00 --reason "pain in the Secretname ward"
+expect_exit "and one coded by hand in another system" 0 as tech "$DB" procedure add "$MRN1" --text "Knee scope" \
+	--code 12345 --system MyClinicCodes --date 2021-05-06T11:00
+expect_exit "export again" 0 as tech "$DB" export deid --out "$T/extract2"
+# the problem texts, drug names, allergens and reactions (whole, and their
+# first words of five letters or more)
+TEXTS=$(for k in problem med allergy; do as tech "$DB" $k list "$MRN1" --reason "de-identification test" |
+	awk -F'\t' -v k=$k 'NR > 1 && $1 ~ /^[0-9]+$/ { print $7; if (k == "allergy") print $10 }'; done 2>/dev/null)
+check "the chart has texts to look for" test -n "$TEXTS"
+leaked=""
+while IFS= read -r t; do
+	[ -n "$t" ] || continue
+	w=${t%% *}
+	grep -qiF -- "$t" "$T/extract2"/*.csv && leaked="$leaked [$t]"
+	[ ${#w} -ge 5 ] && grep -qiF -- "$w" "$T/extract2"/*.csv && leaked="$leaked [$w]"
+done <<EOF2
+$TEXTS
+EOF2
+check "no problem, drug, allergen or reaction text in the extract:$leaked" test -z "$leaked"
+check "no procedure text, reason or hand-typed system" test -z "$(grep -l -e Secretname -e MyClinicCodes "$T/extract2"/*.csv)"
+check "the SNOMED procedure is there with its year" grep -q ',80146002,2020,' "$T/extract2/charted_procedures.csv"
+check "the hand-coded one is there without its code" test -z "$(grep -F ',12345,' "$T/extract2/charted_procedures.csv")"
+check "...but as a row of 2021" grep -q ',,2021,' "$T/extract2/charted_procedures.csv"
 
 # Audited.
 expect_exit "audit shows the export" 0 as super "$DB" audit show --action export.run

@@ -95,8 +95,11 @@ wait_for "confirms" "Write the extract?" 5
 tm_keys Enter
 wait_for "shows the row counts" "patients.csv" 30
 contains "forty patients" "40 rows" "$(tm_screen)"
+contains "the charted procedures are listed last" "charted_procedures.csv" "$(tm_screen)"
 popup_close
 check "the directory is written" test -f "$EXTRACT/manifest.txt" -a -f "$EXTRACT/patients.csv"
+check "with the problems, medications and allergies" test -f "$EXTRACT/problems.csv" -a \
+	-f "$EXTRACT/medications.csv" -a -f "$EXTRACT/allergies.csv"
 tm_keys q
 tm_wait_gone "Find a patient" 10
 
