@@ -143,12 +143,10 @@ static int encounter_rows(struct walk *w, int64_t pid, const char *pat, const ch
 	return rc == STMT_DONE ? FOLIO_OK : rc;
 }
 
-/* The year of a date field, or "" when it is empty. */
+/* The year of a date field ("" when it has none), for a row's initializer. */
 static const char *year_of(const char *date, char year[5])
 {
-	year[0] = '\0';
-	if (date[0])
-		deid_year(date, year);
+	deid_year(date, year);
 	return year;
 }
 

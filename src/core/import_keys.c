@@ -102,8 +102,8 @@ void import_ctx_free(struct import_ctx *x)
  * it had keys, each written to the journal and the file at every commit;
  * a group's keys share pages, and an import writes a patient's rows
  * together.  The prefix says no more than patient_id beside each row does. */
-static void tag_make(struct import_ctx *x, const char *source, const char *kind, const char *group, const char *id,
-		     uint8_t tag[IDKEY_TAG_BYTES])
+void import_key_tag(struct import_ctx *x, const char *source, const char *kind, const char *group, const char *id,
+		    uint8_t tag[IDKEY_TAG_BYTES])
 {
 	idkeyer_tag(x->k, source, kind, id, strlen(id), tag);
 	if (!group)
@@ -119,12 +119,6 @@ static void tag_make(struct import_ctx *x, const char *source, const char *kind,
 			x->group[0] = '\0';
 	}
 	memcpy(tag, x->prefix, GROUP_PREFIX);
-}
-
-void import_key_tag(struct import_ctx *x, const char *source, const char *kind, const char *group, const char *id,
-		    uint8_t tag[IDKEY_TAG_BYTES])
-{
-	tag_make(x, source, kind, group, id, tag);
 }
 
 /* The row_kind code of schema/018 for a table an import makes rows in. */
@@ -185,10 +179,10 @@ int import_key_find(struct import_ctx *x, const char *source, const char *kind, 
 	uint8_t tag[IDKEY_TAG_BYTES];
 	int rc;
 
-	tag_make(x, source, kind, group, id, tag);
+	import_key_tag(x, source, kind, group, id, tag);
 	if ((rc = lookup(x, HELD_KEY_FIND, tag, row_id, e)) || *row_id || !group || !x->ungrouped)
 		return rc;
-	tag_make(x, source, kind, NULL, id, tag);
+	import_key_tag(x, source, kind, NULL, id, tag);
 	return lookup(x, HELD_KEY_FIND, tag, row_id, e);
 }
 
@@ -198,7 +192,7 @@ int import_key_put(struct import_ctx *x, const char *source, const char *kind, c
 	uint8_t tag[IDKEY_TAG_BYTES];
 	int added;
 
-	tag_make(x, source, kind, group, id, tag);
+	import_key_tag(x, source, kind, group, id, tag);
 	return key_insert(x, HELD_KEY_PUT, tag, table, row_id, &added, e);
 }
 
@@ -212,11 +206,11 @@ int import_key_claim(struct import_ctx *x, const char *source, const char *kind,
 	*claimed = 0;
 	/* a key an import made before grouping stays that row's */
 	if (group && x->ungrouped) {
-		tag_make(x, source, kind, NULL, id, tag);
+		import_key_tag(x, source, kind, NULL, id, tag);
 		if ((rc = lookup(x, HELD_KEY_FIND, tag, &had, e)) || had)
 			return rc;
 	}
-	tag_make(x, source, kind, group, id, tag);
+	import_key_tag(x, source, kind, group, id, tag);
 	/* one statement, one search: the lookup and the record of find-then-put */
 	return key_insert(x, HELD_KEY_CLAIM, tag, table, row_id, claimed, e);
 }

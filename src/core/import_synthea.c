@@ -362,13 +362,18 @@ static void encounter_bind(struct grant *g, struct stmt *s, int k, const struct 
 static void event_bind(struct grant *g, struct synthea_import *imp, struct stmt *s, int k,
 		       const struct syn_encrow *r, int last)
 {
-	int p = 6 * k;
+	int p = 6 * k, inpatient = !strcmp(r->kind, "inpatient");
 
 	stmt_bind_int64(s, p + 1, r->id);
 	stmt_bind_text_ref(s, p + 2, last ? r->stop : r->start);
 	stmt_bind_text_ref(s, p + 3, imp->now);
-	stmt_bind_text_ref(s, p + 4, last ? r->last : r->first);
-	stmt_bind_text_ref(s, p + 5, last ? r->state : r->first_state);
+	if (last) {
+		stmt_bind_text_ref(s, p + 4, inpatient ? "discharge" : "close");
+		stmt_bind_text_ref(s, p + 5, r->state);
+	} else {
+		stmt_bind_text_ref(s, p + 4, inpatient ? "admit" : "visit");
+		stmt_bind_text_ref(s, p + 5, inpatient ? "admitted" : "checked-in");
+	}
 	stmt_bind_text_ref(s, p + 6, session_user(grant_session(g)));
 }
 
@@ -395,7 +400,8 @@ static int events_flush(struct grant *g, struct synthea_import *imp, struct foli
 		return rc;
 	for (int i = 0; i < gm->nencrows; i++)
 		for (int last = 0; last < (gm->encrows[i].stop[0] ? 2 : 1); last++) {
-			if (total - done + k >= EVENTS_BATCH || k) {
+			/* a statement of EVENTS_BATCH once begun; begun while as many remain */
+			if (k || total - done >= EVENTS_BATCH) {
 				event_bind(g, imp, many, k, &gm->encrows[i], last);
 				if (++k == EVENTS_BATCH) {
 					if ((rc = step_reset(many, e)))
@@ -444,7 +450,6 @@ static int encounter_save(struct grant *g, struct synthea_import *imp, int64_t e
 {
 	struct syn_guarded *gm = imp->gm;
 	struct syn_encrow *r = &gm->encrows[gm->nencrows];
-	int inpatient = !strcmp(kind, "inpatient");
 	char ad[64];
 	int rc;
 
@@ -456,9 +461,6 @@ static int encounter_save(struct grant *g, struct synthea_import *imp, int64_t e
 	r->pid = pid;
 	r->kind = kind;
 	r->state = state;
-	r->first = inpatient ? "admit" : "visit";
-	r->first_state = inpatient ? "admitted" : "checked-in";
-	r->last = inpatient ? "discharge" : "close";
 	str_copy(r->start, sizeof r->start, start);
 	str_copy(r->stop, sizeof r->stop, stop);
 	memcpy(r->day, start, 10);

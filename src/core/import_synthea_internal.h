@@ -47,7 +47,7 @@ struct syn_item {
 #define ENC_REASON_MAX 199 /* an encounter's reason, as the chart keeps it */
 struct syn_encrow {
 	int64_t id, pid;
-	const char *kind, *state, *first, *first_state, *last;
+	const char *kind, *state;
 	char start[24], stop[24], day[11], cls[ENC_NAME_MAX];
 	size_t envlen;
 	uint8_t env[ENC_REASON_MAX + 1 + ENVELOPE_OVERHEAD];
